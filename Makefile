@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sched-bpf: build, boot and test a Linux 6.12 kernel patched with this series.
+# See README.md. Every target installs the Debian packages it needs.
+
+# The tested base: Debian's linux-source-6.12 package, pinned. Change it here only.
+BASE_VERSION := 6.12.117-1~deb12u1
+# Use another Linux 6.12 tree instead of the Debian package (never modified).
+KERNEL_SRC ?=
+
+TOP    := $(CURDIR)
+BUILD  := $(TOP)/build
+SRC    := $(BUILD)/linux
+OBJ    := $(BUILD)/obj
+JOBS   ?= $(shell nproc)
+T      ?=
+CMD    ?=
+
+export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T CMD
+
+H := $(TOP)/harness
+
+.PHONY: all help deps assemble config kernel selftests selftests-ci \
+	series series-test run check shell vm-run clean
+
+all: help
+
+help:
+	@echo "sched-bpf on Linux $(BASE_VERSION)$(if $(KERNEL_SRC), (KERNEL_SRC=$(KERNEL_SRC)))"
+	@echo "  make run        build, boot the patched kernel in QEMU, show a policy's effect"
+	@echo "  make check      build and run every test in the VM [T=<test_progs filter>]"
+	@echo "  make shell      boot the VM with an interactive shell"
+	@echo "  make vm-run CMD='...'  run one command line in the VM"
+	@echo "  make series     write a git format-patch series into build/series"
+	@echo "  make kernel | selftests | assemble | clean"
+
+deps:
+	@$(H)/deps.sh
+
+assemble: deps
+	@$(H)/assemble.sh
+
+config: assemble
+	@$(H)/kconfig.sh
+
+kernel: config
+	@$(H)/kbuild.sh
+
+# The full upstream test_progs of the patched tree, as users build it.
+selftests: kernel
+	@$(H)/selftests.sh full
+
+# test_progs built with the upstream framework but only the tests make check runs.
+selftests-ci: kernel
+	@$(H)/selftests.sh ci
+
+series: assemble
+	@$(H)/series.sh
+
+series-test: series
+	@$(H)/series.sh test
+
+run: selftests-ci
+	@$(H)/vm.sh run
+
+check: selftests-ci
+	@$(H)/check.sh
+
+shell: kernel
+	@$(H)/vm.sh shell
+
+vm-run: selftests-ci
+	@$(H)/vm.sh cmd
+
+clean:
+	rm -rf $(BUILD)
