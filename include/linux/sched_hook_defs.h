@@ -17,8 +17,9 @@
  *
  * costs one patched-out branch while no program is attached.
  *
- * A program returning 0 has no opinion: the next program attached to the
- * hook runs, and with none left the hook returns DEFAULT, which leaves the
+ * Programs on one hook run newest first (the trampoline runs its links in
+ * reverse attach order). A program returning 0 has no opinion: the next one
+ * runs, and with none left the hook returns DEFAULT, which leaves the
  * kernel's own decision in place. The first program to return non-zero
  * decides and the programs after it do not run. Every hook documents what
  * its return values mean; the names and arguments follow the openEuler
@@ -39,8 +40,9 @@
  * unless the CPU is already due to reschedule. Before the kernel's own
  * tests (idle groups, SCHED_BATCH/IDLE, EEVDF eligibility and deadline).
  *
- * Return: > 0 to preempt @curr now, < 0 not to preempt it, 0 to let EEVDF
- * decide.
+ * Return: > 0 to preempt @curr now in favour of @p (@p becomes the next pick
+ * even if EEVDF finds it ineligible), < 0 not to preempt @curr, 0 to let
+ * EEVDF decide.
  */
 BPF_SCHED_HOOK(int, 0, cfs_check_preempt_wakeup, struct task_struct *curr,
 	       struct task_struct *p)
