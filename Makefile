@@ -20,7 +20,7 @@ export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T CMD
 
 H := $(TOP)/harness
 
-.PHONY: all help deps assemble config kernel selftests selftests-ci \
+.PHONY: all help deps assemble config kernel selftests selftests-ci samples \
 	series series-test run check shell vm-run clean
 
 all: help
@@ -32,7 +32,7 @@ help:
 	@echo "  make shell      boot the VM with an interactive shell"
 	@echo "  make vm-run CMD='...'  run one command line in the VM"
 	@echo "  make series     write a git format-patch series into build/series"
-	@echo "  make kernel | selftests | assemble | clean"
+	@echo "  make kernel | selftests | samples | assemble | clean"
 
 deps:
 	@$(H)/deps.sh
@@ -54,22 +54,26 @@ selftests: kernel
 selftests-ci: kernel
 	@$(H)/selftests.sh ci
 
+# The policy samples of samples/bpf, with libbpf skeletons.
+samples: selftests-ci
+	@$(H)/samples.sh
+
 series: assemble
 	@$(H)/series.sh
 
 series-test: series
 	@$(H)/series.sh test
 
-run: selftests-ci
+run: samples
 	@$(H)/vm.sh run
 
-check: selftests-ci
+check: samples
 	@$(H)/check.sh
 
 shell: kernel
 	@$(H)/vm.sh shell
 
-vm-run: selftests-ci
+vm-run: samples
 	@$(H)/vm.sh cmd
 
 clean:

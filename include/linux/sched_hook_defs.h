@@ -41,8 +41,7 @@
  * tests (idle groups, SCHED_BATCH/IDLE, EEVDF eligibility and deadline).
  *
  * Return: > 0 to preempt @curr now in favour of @p (@p becomes the next pick
- * even if EEVDF finds it ineligible), < 0 not to preempt @curr, 0 to let
- * EEVDF decide.
+ * if it is eligible), < 0 not to preempt @curr, 0 to let EEVDF decide.
  */
 BPF_SCHED_HOOK(int, 0, cfs_check_preempt_wakeup, struct task_struct *curr,
 	       struct task_struct *p)

@@ -37,7 +37,7 @@
 struct workload {
 	int cpu;
 	pthread_barrier_t ready, go;
-	volatile bool stop;
+	bool stop;
 	pid_t sleeper_tid;
 	int sleeper_policy;
 	long spinner_nivcsw;
@@ -66,7 +66,7 @@ static void *spinner_fn(void *arg)
 	pthread_barrier_wait(&w->ready);
 	pthread_barrier_wait(&w->go);
 	getrusage(RUSAGE_THREAD, &a);
-	while (!w->stop)
+	while (!READ_ONCE(w->stop))
 		;
 	getrusage(RUSAGE_THREAD, &b);
 	w->spinner_nivcsw = b.ru_nivcsw - a.ru_nivcsw;
@@ -86,7 +86,7 @@ static void *sleeper_fn(void *arg)
 	}
 	pthread_barrier_wait(&w->ready);
 	pthread_barrier_wait(&w->go);
-	while (!w->stop) {
+	while (!READ_ONCE(w->stop)) {
 		usleep(SLEEP_US);
 		w->wakeups++;
 	}
@@ -115,7 +115,7 @@ static long run_workload(struct sched_wakeup_preempt *skel, int policy)
 	if (pthread_create(&spinner, NULL, spinner_fn, &w))
 		return -1;
 	if (pthread_create(&sleeper, NULL, sleeper_fn, &w)) {
-		w.stop = true;
+		WRITE_ONCE(w.stop, true);
 		pthread_barrier_wait(&w.ready);
 		pthread_join(spinner, NULL);
 		return -1;
@@ -125,7 +125,7 @@ static long run_workload(struct sched_wakeup_preempt *skel, int policy)
 		skel->bss->wakee_tid = w.sleeper_tid;
 	pthread_barrier_wait(&w.go);
 	usleep(RUN_MS * 1000);
-	w.stop = true;
+	WRITE_ONCE(w.stop, true);
 	pthread_join(spinner, NULL);
 	pthread_join(sleeper, NULL);
 	sched_setaffinity(0, sizeof(old), &old);

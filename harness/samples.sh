@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the policy samples of samples/bpf (sched_*) with a libbpf skeleton
+# and CO-RE: the BPF objects with clang, vmlinux.h and the skeletons with
+# the patched tree's bpftool, the loaders against the patched tree's
+# libbpf (both built by the selftests step). Output: build/samples, linked
+# into build/bin.
+. "$(dirname "$0")/lib.sh"
+
+st="$BUILD/selftests-ci/tools"
+out="$BUILD/samples"
+bpftool="$st/sbin/bpftool"
+[ -x "$bpftool" ] || die "no bpftool at $bpftool: run make selftests-ci"
+mkdir -p "$out" "$BUILD/bin"
+if [ ! -f "$out/vmlinux.h" ] || [ "$OBJ/vmlinux" -nt "$out/vmlinux.h" ]; then
+	"$bpftool" btf dump file "$OBJ/vmlinux" format c > "$out/vmlinux.h"
+fi
+
+cd "$TOP/samples/bpf"
+for src in sched_*.bpf.c; do
+	name=${src%.bpf.c}
+	"$CLANG" -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$out" -I"$st/include" \
+		-c "$src" -o "$out/$name.bpf.o"
+	"$bpftool" gen skeleton "$out/$name.bpf.o" name "${name}_bpf" > "$out/$name.skel.h"
+done
+for src in sched_*.c; do
+	case "$src" in *.bpf.c) continue ;; esac
+	name=${src%.c}
+	gcc -O2 -Wall -I"$out" -I"$st/include" "$src" \
+		"$st/build/libbpf/libbpf.a" -lelf -lz -o "$out/$name"
+	ln -sfn "$out/$name" "$BUILD/bin/$name"
+done
+say "built samples: $(cd "$out" && ls | grep -v '\.' | tr '\n' ' ')"
