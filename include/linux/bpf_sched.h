@@ -74,6 +74,13 @@ void bpf_sched_prog_linked(const struct bpf_prog *prog, bool linked);
 #define bpf_sched_call(NAME, ...)	0
 #define bpf_sched_reject(NAME)		do { } while (0)
 
+/* Unreachable: without CONFIG_BPF_SCHED the program type is not registered. */
+static inline int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
+					const struct bpf_prog *prog)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline void bpf_sched_prog_linked(const struct bpf_prog *prog,
 					 bool linked)
 {
