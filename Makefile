@@ -16,7 +16,9 @@ JOBS   ?= $(shell nproc)
 T      ?=
 CMD    ?=
 
-export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T CMD
+export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T
+# CMD reaches the guest as written: make would expand its $ signs.
+unexport CMD
 
 H := $(TOP)/harness
 
@@ -74,7 +76,7 @@ shell: kernel
 	@$(H)/vm.sh shell
 
 vm-run: samples
-	@$(H)/vm.sh cmd
+	@$(H)/vm.sh cmd '$(subst ','\'',$(value CMD))'
 
 clean:
 	rm -rf $(BUILD)

@@ -18,12 +18,13 @@ printf '%-34s' "beside two busy loops:"; probe
 pid=$!
 sched_preempt -W -p "$pid" > /tmp/loader.out &
 loader=$!
-sleep 0.3
+wait "$pid"
+printf '%-34s' "beside them, with sched_preempt:"; cat /tmp/probe.out
+# Listed after the measurement: bpftool loads and attaches programs of its
+# own, and that text patching stalls the guest's CPUs under TCG.
 echo "== bpftool prog show / link show (while sched_preempt runs)"
 bpftool prog show | grep -A1 ': sched ' | sed 's/^/   /'
 bpftool link show | grep -A1 'sched' | sed 's/^/   /'
-wait "$pid"
-printf '%-34s' "beside them, with sched_preempt:"; cat /tmp/probe.out
 kill -INT "$loader"; wait "$loader"; tail -n 1 /tmp/loader.out
 echo "== /sys/kernel/debug/sched/bpf"
 cat /sys/kernel/debug/sched/bpf
