@@ -22,7 +22,7 @@ unexport CMD
 
 H := $(TOP)/harness
 
-.PHONY: all help deps assemble config kernel selftests selftests-ci samples \
+.PHONY: all help deps assemble config kernel selftests selftests-ci samples samples-kbuild \
 	series series-test run check shell vm-run clean
 
 all: help
@@ -59,6 +59,10 @@ selftests-ci: kernel
 # The policy samples of samples/bpf, with libbpf skeletons.
 samples: selftests-ci
 	@$(H)/samples.sh
+
+# The same, the kernel's way: make M=samples/bpf on the assembled tree.
+samples-kbuild: kernel
+	@$(H)/samples.sh kbuild
 
 series: assemble
 	@$(H)/series.sh

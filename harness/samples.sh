@@ -6,7 +6,20 @@
 # the patched tree's bpftool, the loaders against the patched tree's
 # libbpf (both built by the selftests step). Output: build/samples, linked
 # into build/bin.
+#
+# samples.sh kbuild: the way the samples document it, the kernel's own
+# "make M=samples/bpf" on the assembled tree (all of samples/bpf, built in
+# build/linux/samples/bpf).
 . "$(dirname "$0")/lib.sh"
+
+if [ "${1:-}" = kbuild ]; then
+	say "make M=samples/bpf on the assembled tree"
+	# With O=, kbuild wants M as an absolute path.
+	make -C "$SRC" O="$OBJ" M="$SRC/samples/bpf" CC="$KCC" -j"$JOBS" \
+		CLANG="$CLANG" LLC="$LLC" LLVM_STRIP="$LLVM_STRIP" -s
+	say "built $SRC/samples/bpf/sched_preempt and the other samples"
+	exit 0
+fi
 
 st="$BUILD/selftests-ci/tools"
 out="$BUILD/samples"
@@ -22,7 +35,7 @@ for src in sched_*.bpf.c; do
 	name=${src%.bpf.c}
 	"$CLANG" -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$out" -I"$st/include" \
 		-c "$src" -o "$out/$name.bpf.o"
-	"$bpftool" gen skeleton "$out/$name.bpf.o" name "${name}_bpf" > "$out/$name.skel.h"
+	"$bpftool" gen skeleton "$out/$name.bpf.o" name "$name" > "$out/$name.skel.h"
 done
 for src in sched_*.c; do
 	case "$src" in *.bpf.c) continue ;; esac

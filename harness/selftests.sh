@@ -43,9 +43,24 @@ shadow() {
 }
 
 if [ "$mode" = full ]; then
+	# The full suite needs the kernel it documents: defconfig plus
+	# selftests/bpf's config fragments (IPv6, netfilter, LSM, ...), not
+	# the lean test kernel. Built once, in build/obj-full.
+	OBJ="$BUILD/obj-full"
+	mkdir -p "$OBJ"
+	if [ ! -f "$OBJ/.config" ]; then
+		say "configuring the selftests kernel (defconfig + selftests/bpf/config)"
+		kmake -s defconfig >/dev/null
+		(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" \
+			"$SRC/$sel/config" "$SRC/$sel/config.$(uname -m)" >/dev/null)
+		kmake -s olddefconfig >/dev/null
+		grep -q '^CONFIG_BPF_SCHED=y' "$OBJ/.config" || die "CONFIG_BPF_SCHED did not survive the merge"
+	fi
+	say "building the selftests kernel in $OBJ (long the first time)"
+	kmake -s all
 	say "building the full upstream test_progs"
 	stmake "$SRC/$sel" "$BUILD/selftests"
-	say "built $BUILD/selftests/test_progs"
+	say "built $BUILD/selftests/test_progs (for the kernel in $OBJ)"
 	exit 0
 fi
 

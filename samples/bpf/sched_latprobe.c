@@ -44,11 +44,18 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "c:n:i:")) != -1) {
 		switch (opt) {
-		case 'c': cpu = arg(optarg, 0, CPU_SETSIZE - 1); break;
-		case 'n': n = arg(optarg, 10, 10000000); break;
-		case 'i': interval = arg(optarg, 10, 10000000); break;
+		case 'c':
+			cpu = arg(optarg, 0, CPU_SETSIZE - 1);
+			break;
+		case 'n':
+			n = arg(optarg, 10, 10000000);
+			break;
+		case 'i':
+			interval = arg(optarg, 10, 10000000);
+			break;
 		default:
-			fprintf(stderr, "USAGE: %s [-c CPU] [-n WAKEUPS] [-i INTERVAL_US]\n", argv[0]);
+			fprintf(stderr, "USAGE: %s [-c CPU] [-n WAKEUPS] [-i INTERVAL_US]\n",
+				argv[0]);
 			return 2;
 		}
 	}

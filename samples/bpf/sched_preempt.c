@@ -9,6 +9,7 @@
  * decided.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +18,13 @@
 #include <bpf/libbpf.h>
 #include "sched_preempt.skel.h"
 
-static volatile sig_atomic_t done;
+#define MAX_PIDS	1024	/* the size of the favoured map */
+
+static sig_atomic_t done;
 
 static void on_signal(int sig)
 {
-	done = 1;
+	__atomic_store_n(&done, 1, __ATOMIC_RELAXED);
 }
 
 static void usage(FILE *f, const char *prog)
@@ -34,10 +37,11 @@ static void usage(FILE *f, const char *prog)
 
 int main(int argc, char **argv)
 {
-	struct sched_preempt_bpf *skel;
-	pid_t pids[1024];
+	struct sched_preempt *skel;
+	pid_t pids[MAX_PIDS];
 	int nr_pids = 0, wakeup = 0, opt, i, err;
 	char *end;
+	long pid;
 	__u8 one = 1;
 
 	while ((opt = getopt(argc, argv, "Wp:h")) != -1) {
@@ -46,14 +50,17 @@ int main(int argc, char **argv)
 			wakeup = 1;
 			break;
 		case 'p':
-			errno = 0;
-			pids[nr_pids] = strtol(optarg, &end, 10);
-			if (errno || *end || pids[nr_pids] <= 0 ||
-			    nr_pids == (int)(sizeof(pids) / sizeof(pids[0]))) {
-				fprintf(stderr, "%s: bad or too many -p: '%s'\n", argv[0], optarg);
+			if (nr_pids == MAX_PIDS) {
+				fprintf(stderr, "%s: more than %d -p\n", argv[0], MAX_PIDS);
 				return 2;
 			}
-			nr_pids++;
+			errno = 0;
+			pid = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || pid <= 0 || pid > INT_MAX) {
+				fprintf(stderr, "%s: bad -p: '%s'\n", argv[0], optarg);
+				return 2;
+			}
+			pids[nr_pids++] = pid;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
@@ -68,7 +75,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	skel = sched_preempt_bpf__open_and_load();
+	skel = sched_preempt__open_and_load();
 	if (!skel) {
 		fprintf(stderr, "loading failed: %s\n", strerror(errno));
 		return 1;
@@ -81,7 +88,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	err = sched_preempt_bpf__attach(skel);
+	err = sched_preempt__attach(skel);
 	if (err) {
 		fprintf(stderr, "attaching failed: %s\n", strerror(-err));
 		goto out;
@@ -90,12 +97,12 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	printf("sched_preempt: favouring %d process(es); Ctrl-C to stop\n", nr_pids);
 	fflush(stdout);
-	while (!done)
+	while (!__atomic_load_n(&done, __ATOMIC_RELAXED))
 		pause();
 	printf("sched_preempt: %llu wakeups preempted for, %llu preemptions refused\n",
 	       (unsigned long long)skel->bss->nr_preempt,
 	       (unsigned long long)skel->bss->nr_kept);
 out:
-	sched_preempt_bpf__destroy(skel);
+	sched_preempt__destroy(skel);
 	return err ? 1 : 0;
 }
