@@ -260,6 +260,30 @@ out:
 	sched_wakeup_preempt__destroy(skel);
 }
 
+/* The other way to create the link, as light skeletons do. */
+static void test_raw_tp_open(void)
+{
+	struct sched_wakeup_preempt *skel;
+	struct hook_stats st;
+	int fd;
+
+	skel = sched_wakeup_preempt__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	fd = bpf_raw_tracepoint_open(NULL, bpf_program__fd(skel->progs.decide_a));
+	if (!ASSERT_GE(fd, 0, "raw_tracepoint_open"))
+		goto out;
+	ASSERT_OK(read_stats(&st), "read_stats");
+	ASSERT_EQ(st.progs, 1, "progs_attached");
+	ASSERT_GE(run_workload(skel, SCHED_OTHER), 0, "run_workload");
+	ASSERT_GT(skel->bss->decided_a, 50, "decided_a");
+	close(fd);
+	ASSERT_OK(read_stats(&st), "read_stats");
+	ASSERT_EQ(st.progs, 0, "progs_detached");
+out:
+	sched_wakeup_preempt__destroy(skel);
+}
+
 static void test_refuse_non_gpl(void)
 {
 	struct sched_nongpl *skel;
@@ -466,6 +490,8 @@ void test_sched_wakeup_preempt(void)
 	}
 	if (test__start_subtest("attach_detach"))
 		test_attach_detach();
+	if (test__start_subtest("raw_tp_open"))
+		test_raw_tp_open();
 	if (test__start_subtest("refuse_non_gpl"))
 		test_refuse_non_gpl();
 	if (test__start_subtest("refuse_non_hook"))
