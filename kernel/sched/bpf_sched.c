@@ -98,7 +98,8 @@ int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
 	if (!btf_is_kernel(prog->aux->attach_btf) ||
 	    btf_is_module(prog->aux->attach_btf) ||
 	    bpf_sched_hook_id(prog->aux->attach_btf_id) < 0) {
-		bpf_log(vlog, "%s is not a sched hook: sched programs attach to bpf_sched_<hook>, see include/linux/sched_hook_defs.h\n",
+		bpf_log(vlog,
+			"%s is not a sched hook: sched programs attach to bpf_sched_<hook>, see include/linux/sched_hook_defs.h\n",
 			prog->aux->attach_func_name);
 		return -EINVAL;
 	}
