@@ -62,7 +62,7 @@ if [ "$accel" = auto ]; then
 	if [ -w /dev/kvm ] && [ ! -f "$probe" ]; then
 		say "probing KVM (once per host)"
 		echo true > "$out/cmd"
-		if timeout 60 bash -c "$(declare -f qemu); smp=$smp kernel=$kernel out=$out TOP=$TOP mode=cmd qemu kvm" \
+		if timeout 30 bash -c "$(declare -f qemu); smp=$smp kernel=$kernel out=$out TOP=$TOP mode=cmd qemu kvm" \
 			</dev/null 2>&1 | grep -q 'guest-init: exit status'; then
 			echo kvm > "$probe"
 		else

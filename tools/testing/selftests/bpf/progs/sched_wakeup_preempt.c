@@ -10,24 +10,26 @@ int decision_b;		/* what decide_b returns for it */
 __u64 calls_a, decided_a;
 __u64 calls_b, decided_b;
 
+static __always_inline int decide(struct task_struct *p, __u64 *calls,
+				  __u64 *decided, int decision)
+{
+	__sync_fetch_and_add(calls, 1);
+	if (p->pid != wakee_tid)
+		return 0;
+	__sync_fetch_and_add(decided, 1);
+	return decision;
+}
+
 SEC("sched/cfs_check_preempt_wakeup")
 int BPF_PROG(decide_a, struct task_struct *curr, struct task_struct *p)
 {
-	__sync_fetch_and_add(&calls_a, 1);
-	if (p->pid != wakee_tid)
-		return 0;
-	__sync_fetch_and_add(&decided_a, 1);
-	return decision_a;
+	return decide(p, &calls_a, &decided_a, decision_a);
 }
 
 SEC("sched/cfs_check_preempt_wakeup")
 int BPF_PROG(decide_b, struct task_struct *curr, struct task_struct *p)
 {
-	__sync_fetch_and_add(&calls_b, 1);
-	if (p->pid != wakee_tid)
-		return 0;
-	__sync_fetch_and_add(&decided_b, 1);
-	return decision_b;
+	return decide(p, &calls_b, &decided_b, decision_b);
 }
 
 char _license[] SEC("license") = "GPL";
