@@ -38,22 +38,53 @@ fi
 cd "$SRC"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+mapfile -t lines < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$TOP/patches/series")
+
+# A new file is kept here once, in its final form. A later patch may change
+# it (a hook added to the list, say) with a diff like any other: the form
+# the file enters the series with is then the final one with those diffs
+# taken back, newest first. $tmp/at/N/ holds what line N adds.
+mkdir -p "$tmp/v"
+for line in "${lines[@]}"; do
+	for f in ${line#* }; do
+		[ "$f" = "$line" ] && continue
+		[ -f "$TOP/$f" ] || die "patches/series names $f, which does not exist"
+		mkdir -p "$tmp/v/$(dirname "$f")"
+		cp -p "$TOP/$f" "$tmp/v/$f"
+	done
+done
+for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+	read -r patch newfiles <<< "${lines[i]}"
+	[ -f "$TOP/patches/$patch" ] || die "patches/series: no patches/$patch"
+	git mailinfo "$tmp/msg" "$tmp/diff" < "$TOP/patches/$patch" > /dev/null
+	incl=()
+	for f in $(cd "$tmp/v" && find . -type f | sed 's|^\./||'); do
+		incl+=("--include=$f")
+	done
+	if [ -s "$tmp/diff" ] && [ ${#incl[@]} -gt 0 ]; then
+		(cd "$tmp/v" && git apply -R "${incl[@]}" "$tmp/diff") ||
+			die "$patch: its change to a new file does not match that file"
+	fi
+	for f in $newfiles; do
+		mkdir -p "$tmp/at/$i/$(dirname "$f")"
+		mv "$tmp/v/$f" "$tmp/at/$i/$f"
+	done
+done
+
 export GIT_INDEX_FILE="$tmp/index"
 git read-tree base
 parent=$(git rev-parse base)
 
-while read -r patch newfiles; do
-	case "$patch" in ''|\#*) continue ;; esac
-	[ -f "$TOP/patches/$patch" ] || die "patches/series: no patches/$patch"
+for i in "${!lines[@]}"; do
+	read -r patch newfiles <<< "${lines[i]}"
 	git mailinfo "$tmp/msg" "$tmp/diff" < "$TOP/patches/$patch" > "$tmp/info"
 	if [ -s "$tmp/diff" ]; then
 		git apply --cached "$tmp/diff" ||
 			die "$patch does not apply to $(cat .git/sched-bpf-base)"
 	fi
 	for f in $newfiles; do
-		[ -f "$TOP/$f" ] || die "patches/series: $patch names $f, which does not exist"
 		mode=100644; [ -x "$TOP/$f" ] && mode=100755
-		git update-index --add --cacheinfo "$mode,$(git hash-object -w "$TOP/$f"),$f"
+		git update-index --add --cacheinfo "$mode,$(git hash-object -w "$tmp/at/$i/$f"),$f"
 	done
 	field() { sed -n "s/^$1: //p" "$tmp/info"; }
 	{ field Subject; echo; cat "$tmp/msg"; } > "$tmp/commit"
@@ -61,7 +92,7 @@ while read -r patch newfiles; do
 		GIT_AUTHOR_DATE="$(field Date)" GIT_COMMITTER_DATE="$(field Date)" \
 		GIT_COMMITTER_NAME="$(field Author)" GIT_COMMITTER_EMAIL="$(field Email)" \
 		git commit-tree "$(git write-tree)" -p "$parent" -F "$tmp/commit")
-done < "$TOP/patches/series"
+done
 unset GIT_INDEX_FILE
 
 git update-ref refs/heads/series "$parent"
