@@ -61,7 +61,7 @@ for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
 	for f in $(cd "$tmp/v" && find . -type f | sed 's|^\./||'); do
 		incl+=("--include=$f")
 	done
-	if [ -s "$tmp/diff" ] && [ ${#incl[@]} -gt 0 ]; then
+	if grep -q "^diff " "$tmp/diff" && [ ${#incl[@]} -gt 0 ]; then
 		(cd "$tmp/v" && git apply -R "${incl[@]}" "$tmp/diff") ||
 			die "$patch: its change to a new file does not match that file"
 	fi
@@ -78,7 +78,7 @@ parent=$(git rev-parse base)
 for i in "${!lines[@]}"; do
 	read -r patch newfiles <<< "${lines[i]}"
 	git mailinfo "$tmp/msg" "$tmp/diff" < "$TOP/patches/$patch" > "$tmp/info"
-	if [ -s "$tmp/diff" ]; then
+	if grep -q "^diff " "$tmp/diff"; then
 		git apply --cached "$tmp/diff" ||
 			die "$patch does not apply to $(cat .git/sched-bpf-base)"
 	fi

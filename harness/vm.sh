@@ -12,6 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-shell}
+# The guest mounts a tmpfs over /tmp, which would hide a checkout there.
+case "$TOP" in /tmp/*) die "the checkout is under /tmp, which the guest hides: clone it elsewhere" ;; esac
 line=${2:-${CMD:-}}
 cpus=${VM_CPUS:-4}
 out=${VM_OUT:-$BUILD/vm}
