@@ -68,6 +68,9 @@ int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
 			  const struct bpf_prog *prog);
 void bpf_sched_prog_linked(const struct bpf_prog *prog, bool linked);
 
+/* Tags: kernel/sched/bpf_sched_tag.c */
+int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process);
+
 #else /* !CONFIG_BPF_SCHED */
 
 #define bpf_sched_hook_on(NAME)		false
