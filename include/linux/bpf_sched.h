@@ -6,6 +6,7 @@
 #ifndef _LINUX_BPF_SCHED_H
 #define _LINUX_BPF_SCHED_H
 
+#include <linux/cpumask.h>
 #include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
@@ -14,6 +15,58 @@ struct bpf_prog;
 struct bpf_verifier_log;
 struct task_struct;
 struct sched_entity;
+
+/*
+ * What bpf_sched_cpu_stats_of() reports about one CPU: a snapshot read
+ * without the runqueue lock, so fields may be mutually inconsistent.
+ */
+struct bpf_sched_cpu_stats {
+	unsigned int nr_running;	/* all classes */
+	unsigned int cfs_nr_running;	/* entities on the root cfs_rq */
+	unsigned int cfs_h_nr_running;	/* runnable fair tasks, all levels */
+	unsigned int cfs_idle_h_nr_running; /* of those, SCHED_IDLE */
+	unsigned int rt_nr_running;
+	unsigned int idle;		/* the CPU is idle now */
+	unsigned long cfs_load_avg;
+	unsigned long cfs_runnable_avg;
+	unsigned long cfs_util_avg;
+	unsigned long rt_load_avg;
+	unsigned long rt_runnable_avg;
+	unsigned long rt_util_avg;
+	unsigned long irq_load_avg;	/* 0 without CONFIG_HAVE_SCHED_AVG_IRQ */
+	unsigned long irq_runnable_avg;
+	unsigned long irq_util_avg;
+	unsigned long capacity;		/* left for fair tasks */
+	unsigned long capacity_orig;	/* of the CPU at its highest frequency */
+	u64 avg_idle;			/* ns, see rq->avg_idle */
+	u64 idle_stamp;			/* rq clock when it went idle, or 0 */
+};
+
+/* What bpf_get_cpumask_info() reports: the CPU masks and their weights. */
+struct bpf_cpumask_info {
+	unsigned int nr_cpu_ids;
+	unsigned int nr_possible;
+	unsigned int nr_online;
+	unsigned int nr_active;
+	unsigned int nr_housekeeping;	/* CPUs not isolated from domains */
+	struct cpumask possible;
+	struct cpumask online;
+	struct cpumask active;
+	struct cpumask housekeeping;
+};
+
+/* One CPU's entry in the array map that bpf_init_cpu_topology() fills. */
+struct bpf_cpu_topology {
+	int cpu;
+	int core_id;
+	int cluster_id;			/* -1 where the arch has none */
+	int die_id;			/* -1 where the arch has none */
+	int package_id;
+	int numa_node;
+	struct cpumask thread_siblings;	/* SMT siblings, the CPU included */
+	struct cpumask core_siblings;	/* CPUs of its package */
+	struct cpumask cluster_siblings;
+};
 
 #ifdef CONFIG_BPF_SCHED
 

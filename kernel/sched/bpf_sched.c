@@ -17,9 +17,12 @@
 #include <linux/btf_ids.h>
 #include <linux/debugfs.h>
 #include <linux/filter.h>
+#include <linux/mmu_context.h>
 #include <linux/mutex.h>
+#include <linux/sched/isolation.h>
 #include <linux/seq_file.h>
 #include <linux/sysctl.h>
+#include "sched.h"
 
 /*
  * The attach points. They must stay real calls with their arguments intact
@@ -144,6 +147,307 @@ const struct bpf_verifier_ops bpf_sched_verifier_ops = {
 };
 
 /*
+ * Helper kfuncs, named as in the openEuler API so that policies written
+ * for it stay close to source compatible. Getters take any pointer of
+ * their type the verifier lets through (hook arguments, what the entity
+ * helpers return, fields walked from them) and check it for NULL at run
+ * time. Setters take locks and walk task lists: they are KF_SLEEPABLE, so
+ * that the verifier refuses them in sched programs, which run under the
+ * runqueue lock, and in non-sleepable struct_ops callbacks.
+ */
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_sched_task_tag_of - the tag of a task
+ * @p: the task
+ *
+ * Return: @p's tag; 0 when @p is NULL.
+ */
+__bpf_kfunc s64 bpf_sched_task_tag_of(struct task_struct *p)
+{
+	return p ? READ_ONCE(p->tag) : 0;
+}
+
+/**
+ * bpf_sched_tg_tag_of - the tag of a task group
+ * @tg: the task group
+ *
+ * Return: @tg's tag; 0, the root group's, when @tg is NULL.
+ */
+__bpf_kfunc s64 bpf_sched_tg_tag_of(struct task_group *tg)
+{
+#ifdef CONFIG_CGROUP_SCHED
+	return tg ? READ_ONCE(tg->tag) : 0;
+#else
+	return 0;
+#endif
+}
+
+/**
+ * bpf_sched_set_task_tag - set the tag of one task
+ * @p: the task, trusted (e.g. from bpf_task_from_pid())
+ * @tag: the new tag
+ *
+ * Return: 0.
+ */
+__bpf_kfunc int bpf_sched_set_task_tag(struct task_struct *p, s64 tag)
+{
+	WRITE_ONCE(p->tag, tag);
+	return 0;
+}
+
+/**
+ * bpf_sched_set_tg_tag - set the tag of a group, its descendants and tasks
+ * @tg: the task group, trusted (from bpf_sched_tg_from_cgroup())
+ * @tag: the new tag
+ *
+ * The same propagation as a write to cpu.tag.
+ *
+ * Return: 0, or -EINVAL for the root group, or -EOPNOTSUPP without
+ * CONFIG_CGROUP_SCHED.
+ */
+__bpf_kfunc int bpf_sched_set_tg_tag(struct task_group *tg, s64 tag)
+{
+#ifdef CONFIG_CGROUP_SCHED
+	return bpf_sched_set_tg_tag_all(tg, tag);
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+/**
+ * bpf_sched_tg_from_cgroup - the cpu controller's task group of a cgroup
+ * @cgrp: the cgroup, trusted (e.g. from bpf_cgroup_from_id())
+ *
+ * Return: a reference to the task group, to be dropped with
+ * bpf_sched_tg_release(); NULL if @cgrp has no cpu controller.
+ */
+__bpf_kfunc struct task_group *bpf_sched_tg_from_cgroup(struct cgroup *cgrp)
+{
+#ifdef CONFIG_CGROUP_SCHED
+	struct cgroup_subsys_state *css;
+
+	css = cgroup_get_e_css(cgrp, &cpu_cgrp_subsys);
+	if (!css)
+		return NULL;
+	if (css->cgroup != cgrp) {	/* an ancestor's: no group of its own */
+		css_put(css);
+		return NULL;
+	}
+	return css_tg(css);
+#else
+	return NULL;
+#endif
+}
+
+/**
+ * bpf_sched_tg_release - drop a reference from bpf_sched_tg_from_cgroup()
+ * @tg: the task group
+ */
+__bpf_kfunc void bpf_sched_tg_release(struct task_group *tg)
+{
+#ifdef CONFIG_CGROUP_SCHED
+	css_put(&tg->css);
+#endif
+}
+
+/**
+ * bpf_sched_entity_is_task - whether a scheduling entity is a task's
+ * @se: the entity
+ *
+ * Return: 1 for a task's entity, 0 for a group's, -EINVAL for NULL.
+ */
+__bpf_kfunc int bpf_sched_entity_is_task(struct sched_entity *se)
+{
+	if (!se)
+		return -EINVAL;
+	return entity_is_task(se);
+}
+
+/**
+ * bpf_sched_entity_to_task - the task of a task's scheduling entity
+ * @se: the entity
+ *
+ * Return: the task; NULL for a group's entity or NULL @se.
+ */
+__bpf_kfunc struct task_struct *bpf_sched_entity_to_task(struct sched_entity *se)
+{
+	if (!se || !entity_is_task(se))
+		return NULL;
+	return task_of(se);
+}
+
+/**
+ * bpf_sched_entity_to_tg - the task group a group's scheduling entity runs
+ * @se: the entity
+ *
+ * Return: the group whose runqueue @se stands for; NULL for a task's entity
+ * (use the task's sched_task_group) or NULL @se.
+ */
+__bpf_kfunc struct task_group *bpf_sched_entity_to_tg(struct sched_entity *se)
+{
+#ifdef CONFIG_FAIR_GROUP_SCHED
+	if (se && !entity_is_task(se))
+		return group_cfs_rq(se)->tg;
+#endif
+	return NULL;
+}
+
+/**
+ * bpf_sched_cpu_stats_of - a snapshot of one CPU's scheduler state
+ * @cpu: the CPU
+ * @stats: where to put it
+ * @stats__sz: sizeof(*@stats)
+ *
+ * Read without the runqueue lock.
+ *
+ * Return: 0; -EINVAL for a CPU that is not possible or a wrong size.
+ */
+__bpf_kfunc int bpf_sched_cpu_stats_of(int cpu, struct bpf_sched_cpu_stats *stats,
+				       u32 stats__sz)
+{
+	struct rq *rq;
+
+	if (stats__sz != sizeof(*stats) || (unsigned int)cpu >= nr_cpu_ids ||
+	    !cpu_possible(cpu))
+		return -EINVAL;
+
+	rq = cpu_rq(cpu);
+	memset(stats, 0, sizeof(*stats));
+	stats->nr_running = READ_ONCE(rq->nr_running);
+	stats->cfs_nr_running = READ_ONCE(rq->cfs.nr_running);
+	stats->cfs_h_nr_running = READ_ONCE(rq->cfs.h_nr_runnable);
+	stats->cfs_idle_h_nr_running = READ_ONCE(rq->cfs.idle_h_nr_running);
+	stats->rt_nr_running = READ_ONCE(rq->rt.rt_nr_running);
+	stats->idle = idle_cpu(cpu);
+#ifdef CONFIG_SMP
+	stats->cfs_load_avg = READ_ONCE(rq->cfs.avg.load_avg);
+	stats->cfs_runnable_avg = READ_ONCE(rq->cfs.avg.runnable_avg);
+	stats->cfs_util_avg = READ_ONCE(rq->cfs.avg.util_avg);
+	stats->rt_load_avg = READ_ONCE(rq->avg_rt.load_avg);
+	stats->rt_runnable_avg = READ_ONCE(rq->avg_rt.runnable_avg);
+	stats->rt_util_avg = READ_ONCE(rq->avg_rt.util_avg);
+#ifdef CONFIG_HAVE_SCHED_AVG_IRQ
+	stats->irq_load_avg = READ_ONCE(rq->avg_irq.load_avg);
+	stats->irq_runnable_avg = READ_ONCE(rq->avg_irq.runnable_avg);
+	stats->irq_util_avg = READ_ONCE(rq->avg_irq.util_avg);
+#endif
+	stats->capacity = READ_ONCE(rq->cpu_capacity);
+	stats->avg_idle = READ_ONCE(rq->avg_idle);
+	stats->idle_stamp = READ_ONCE(rq->idle_stamp);
+#else
+	stats->capacity = SCHED_CAPACITY_SCALE;
+#endif
+	stats->capacity_orig = arch_scale_cpu_capacity(cpu);
+	return 0;
+}
+
+/**
+ * bpf_get_cpumask_info - the possible, online, active and housekeeping CPUs
+ * @info: where to put them
+ * @info__sz: sizeof(*@info)
+ *
+ * Return: 0; -EINVAL for a wrong size.
+ */
+__bpf_kfunc int bpf_get_cpumask_info(struct bpf_cpumask_info *info, u32 info__sz)
+{
+	const struct cpumask *hk = housekeeping_cpumask(HK_TYPE_DOMAIN);
+
+	if (info__sz != sizeof(*info))
+		return -EINVAL;
+	info->nr_cpu_ids = nr_cpu_ids;
+	cpumask_copy(&info->possible, cpu_possible_mask);
+	cpumask_copy(&info->online, cpu_online_mask);
+	cpumask_copy(&info->active, cpu_active_mask);
+	cpumask_and(&info->housekeeping, hk, cpu_possible_mask);
+	info->nr_possible = cpumask_weight(&info->possible);
+	info->nr_online = cpumask_weight(&info->online);
+	info->nr_active = cpumask_weight(&info->active);
+	info->nr_housekeeping = cpumask_weight(&info->housekeeping);
+	return 0;
+}
+
+/**
+ * bpf_init_cpu_topology - fill an array map with the CPU topology
+ * @map__map: a BPF_MAP_TYPE_ARRAY of struct bpf_cpu_topology, keyed by
+ *	      CPU, with at least nr_cpu_ids entries and no special fields
+ *
+ * Entries of CPUs that are not possible are zeroed, their cpu field -1.
+ *
+ * Return: the number of possible CPUs filled in; -EINVAL for any other map.
+ */
+__bpf_kfunc int bpf_init_cpu_topology(struct bpf_map *map__map)
+{
+	struct bpf_map *map = map__map;
+	u32 cpu;
+
+	if (map->map_type != BPF_MAP_TYPE_ARRAY ||
+	    map->value_size != sizeof(struct bpf_cpu_topology) ||
+	    map->max_entries < nr_cpu_ids || !IS_ERR_OR_NULL(map->record))
+		return -EINVAL;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct bpf_cpu_topology *t = map->ops->map_lookup_elem(map, &cpu);
+
+		if (!t)
+			return -EINVAL;
+		memset(t, 0, sizeof(*t));
+		t->cpu = -1;
+		if (!cpu_possible(cpu))
+			continue;
+		t->cpu = cpu;
+		t->core_id = topology_core_id(cpu);
+		t->die_id = topology_die_id(cpu);
+		t->cluster_id = topology_cluster_id(cpu);
+		t->package_id = topology_physical_package_id(cpu);
+		t->numa_node = cpu_to_node(cpu);
+		cpumask_copy(&t->thread_siblings, topology_sibling_cpumask(cpu));
+		cpumask_copy(&t->core_siblings, topology_core_cpumask(cpu));
+		cpumask_copy(&t->cluster_siblings, topology_cluster_cpumask(cpu));
+	}
+	return num_possible_cpus();
+}
+
+/**
+ * bpf_cpus_share_cache - whether two CPUs share the last-level cache
+ * @src_cpu: one CPU
+ * @dst_cpu: the other
+ *
+ * Return: 1 or 0; -EINVAL for a CPU that is not possible.
+ */
+__bpf_kfunc int bpf_cpus_share_cache(int src_cpu, int dst_cpu)
+{
+	if ((unsigned int)src_cpu >= nr_cpu_ids || !cpu_possible(src_cpu) ||
+	    (unsigned int)dst_cpu >= nr_cpu_ids || !cpu_possible(dst_cpu))
+		return -EINVAL;
+	return cpus_share_cache(src_cpu, dst_cpu);
+}
+
+__bpf_kfunc_end_defs();
+
+/* For sched programs, sched_ext and syscall programs alike. */
+BTF_KFUNCS_START(bpf_sched_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_sched_task_tag_of)
+BTF_ID_FLAGS(func, bpf_sched_tg_tag_of)
+BTF_ID_FLAGS(func, bpf_sched_set_task_tag, KF_TRUSTED_ARGS | KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpf_sched_set_tg_tag, KF_TRUSTED_ARGS | KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpf_sched_tg_from_cgroup, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_sched_tg_release, KF_RELEASE)
+BTF_ID_FLAGS(func, bpf_sched_entity_is_task)
+BTF_ID_FLAGS(func, bpf_sched_entity_to_task, KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_sched_entity_to_tg, KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_sched_cpu_stats_of)
+BTF_ID_FLAGS(func, bpf_get_cpumask_info)
+BTF_ID_FLAGS(func, bpf_init_cpu_topology)
+BTF_ID_FLAGS(func, bpf_cpus_share_cache)
+BTF_KFUNCS_END(bpf_sched_kfunc_ids)
+
+static const struct btf_kfunc_id_set bpf_sched_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &bpf_sched_kfunc_ids,
+};
+
+/*
  * kernel.sched_bpf_enabled: 0 turns every hook's key off at once, leaving
  * the programs attached; 1 turns on again the keys of hooks with programs.
  */
@@ -211,8 +515,15 @@ DEFINE_SHOW_ATTRIBUTE(bpf_sched_stats);
 static int __init bpf_sched_init(void)
 {
 	struct dentry *dir;
+	int ret;
 
 	register_sysctl_init("kernel", bpf_sched_sysctls);
+
+	ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED, &bpf_sched_kfunc_set);
+	ret = ret ?: register_btf_kfunc_id_set(BPF_PROG_TYPE_SYSCALL, &bpf_sched_kfunc_set);
+	ret = ret ?: register_btf_kfunc_id_set(BPF_PROG_TYPE_STRUCT_OPS, &bpf_sched_kfunc_set);
+	if (ret)
+		pr_warn("sched-bpf: kfuncs not registered: %d\n", ret);
 
 	/* kernel/sched/debug.c makes "sched" at late_initcall time. */
 	dir = debugfs_lookup("sched", NULL);
