@@ -68,6 +68,40 @@ struct bpf_cpu_topology {
 	struct cpumask cluster_siblings;
 };
 
+/* The operations of bpf_cpumask_op(), on the masks in its arguments. */
+enum bpf_cpumask_op_type {
+	BPF_CPUMASK_EMPTY,		/* src1 is empty */
+	BPF_CPUMASK_AND,		/* dst = src1 & src2, not empty */
+	BPF_CPUMASK_ANDNOT,		/* dst = src1 & ~src2, not empty */
+	BPF_CPUMASK_SUBSET,		/* src1 is a subset of src2 */
+	BPF_CPUMASK_EQUAL,		/* src1 equals src2 */
+	BPF_CPUMASK_TEST_CPU,		/* cpu is in src1 */
+	BPF_CPUMASK_COPY,		/* dst = src1 */
+	BPF_CPUMASK_WEIGHT,		/* CPUs in src1 */
+	BPF_CPUMASK_NEXT,		/* next CPU of src1 after cpu */
+	BPF_CPUMASK_NEXT_WRAP,		/* the same, from cpu around to start */
+	BPF_CPUMASK_NEXT_AND,		/* next CPU of src1 & src2 after cpu */
+	BPF_CPUMASK_CPULIST_PARSE,	/* dst = the CPU list in str */
+	NR_BPF_CPUMASK_OPS,
+};
+
+#define BPF_CPUMASK_STR_LEN 128
+
+/*
+ * The arguments of bpf_cpumask_op(): the masks are held by value, so the
+ * kernel never follows a pointer a program wrote.
+ */
+struct bpf_cpumask_op_args {
+	unsigned int op;		/* enum bpf_cpumask_op_type */
+	int cpu;			/* TEST_CPU, NEXT* (-1: from the first) */
+	int start;			/* NEXT_WRAP */
+	int wrap;			/* NEXT_WRAP */
+	char str[BPF_CPUMASK_STR_LEN];	/* CPULIST_PARSE, NUL-terminated */
+	struct cpumask dst;
+	struct cpumask src1;
+	struct cpumask src2;
+};
+
 #ifdef CONFIG_BPF_SCHED
 
 enum bpf_sched_hook_id {

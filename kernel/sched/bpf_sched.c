@@ -423,6 +423,71 @@ __bpf_kfunc int bpf_cpus_share_cache(int src_cpu, int dst_cpu)
 	return cpus_share_cache(src_cpu, dst_cpu);
 }
 
+/* -1 (from the first CPU) or a CPU below nr_cpu_ids. */
+static bool bpf_cpumask_op_cpu_ok(int cpu)
+{
+	return cpu >= -1 && cpu < (int)nr_cpu_ids;
+}
+
+/**
+ * bpf_cpumask_op - an operation on CPU masks held in @args
+ * @args: the operation, its masks and numbers; dst takes a result mask
+ * @args__sz: sizeof(*@args)
+ *
+ * The NEXT operations return nr_cpu_ids or more when no CPU is left.
+ *
+ * Return: the operation's result (a boolean, a weight or a CPU) or 0;
+ * -EINVAL for an unknown operation, a CPU out of range, a @str without a
+ * NUL or a wrong size; what cpulist_parse() returns for a bad list.
+ */
+__bpf_kfunc int bpf_cpumask_op(struct bpf_cpumask_op_args *args, u32 args__sz)
+{
+	if (args__sz != sizeof(*args))
+		return -EINVAL;
+
+	switch (args->op) {
+	case BPF_CPUMASK_EMPTY:
+		return cpumask_empty(&args->src1);
+	case BPF_CPUMASK_AND:
+		return cpumask_and(&args->dst, &args->src1, &args->src2);
+	case BPF_CPUMASK_ANDNOT:
+		return cpumask_andnot(&args->dst, &args->src1, &args->src2);
+	case BPF_CPUMASK_SUBSET:
+		return cpumask_subset(&args->src1, &args->src2);
+	case BPF_CPUMASK_EQUAL:
+		return cpumask_equal(&args->src1, &args->src2);
+	case BPF_CPUMASK_TEST_CPU:
+		if (args->cpu < 0 || !bpf_cpumask_op_cpu_ok(args->cpu))
+			return -EINVAL;
+		return cpumask_test_cpu(args->cpu, &args->src1);
+	case BPF_CPUMASK_COPY:
+		cpumask_copy(&args->dst, &args->src1);
+		return 0;
+	case BPF_CPUMASK_WEIGHT:
+		return cpumask_weight(&args->src1);
+	case BPF_CPUMASK_NEXT:
+		if (!bpf_cpumask_op_cpu_ok(args->cpu))
+			return -EINVAL;
+		return cpumask_next(args->cpu, &args->src1);
+	case BPF_CPUMASK_NEXT_WRAP:
+		if (!bpf_cpumask_op_cpu_ok(args->cpu) || args->start < 0 ||
+		    !bpf_cpumask_op_cpu_ok(args->start))
+			return -EINVAL;
+		return cpumask_next_wrap(args->cpu, &args->src1, args->start,
+					 args->wrap);
+	case BPF_CPUMASK_NEXT_AND:
+		if (!bpf_cpumask_op_cpu_ok(args->cpu))
+			return -EINVAL;
+		return cpumask_next_and(args->cpu, &args->src1, &args->src2);
+	case BPF_CPUMASK_CPULIST_PARSE:
+		if (!memchr(args->str, '\0', sizeof(args->str)))
+			return -EINVAL;
+		return cpulist_parse(args->str, &args->dst);
+	default:
+		return -EINVAL;
+	}
+}
+
 __bpf_kfunc_end_defs();
 
 /* For sched programs, sched_ext and syscall programs alike. */
@@ -440,6 +505,7 @@ BTF_ID_FLAGS(func, bpf_sched_cpu_stats_of)
 BTF_ID_FLAGS(func, bpf_get_cpumask_info)
 BTF_ID_FLAGS(func, bpf_init_cpu_topology)
 BTF_ID_FLAGS(func, bpf_cpus_share_cache)
+BTF_ID_FLAGS(func, bpf_cpumask_op)
 BTF_KFUNCS_END(bpf_sched_kfunc_ids)
 
 static const struct btf_kfunc_id_set bpf_sched_kfunc_set = {

@@ -34,6 +34,7 @@ int bpf_sched_cpu_stats_of(int cpu, struct bpf_sched_cpu_stats *stats,
 int bpf_get_cpumask_info(struct bpf_cpumask_info *info, u32 info__sz) __weak __ksym;
 int bpf_init_cpu_topology(struct bpf_map *map__map) __weak __ksym;
 int bpf_cpus_share_cache(int src_cpu, int dst_cpu) __weak __ksym;
+int bpf_cpumask_op(struct bpf_cpumask_op_args *args, u32 args__sz) __weak __ksym;
 
 /*
  * for_each_sched_cpu(cpu, nr) - run the body for cpu = 0 .. nr - 1, a loop

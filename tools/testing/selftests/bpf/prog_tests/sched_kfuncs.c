@@ -320,6 +320,48 @@ out:
 	sched_kfuncs__destroy(skel);
 }
 
+/* bpf_cpumask_op(): each operation on {0, 2} and {2, 3}, and bad input. */
+static void test_cpumask_op(void)
+{
+	struct sched_kfuncs *skel;
+	int *ret;
+	__u64 *dst;
+
+	skel = sched_kfuncs__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	if (sysconf(_SC_NPROCESSORS_CONF) < 4) {
+		test__skip();	/* the masks name CPUs 0-3 */
+		goto out;
+	}
+	ASSERT_OK(run_syscall(skel->progs.mask_ops, NULL, 0), "run");
+	ret = skel->bss->op_ret;
+	dst = skel->bss->op_dst;
+	ASSERT_EQ(ret[0], 0, "empty");
+	ASSERT_EQ(ret[1], 1, "and");
+	ASSERT_EQ(dst[1], 0x4, "and_dst");
+	ASSERT_EQ(ret[2], 1, "andnot");
+	ASSERT_EQ(dst[2], 0x1, "andnot_dst");
+	ASSERT_EQ(ret[3], 0, "subset");
+	ASSERT_EQ(ret[4], 0, "equal");
+	ASSERT_EQ(ret[5], 1, "test_cpu");
+	ASSERT_EQ(ret[6], 0, "copy");
+	ASSERT_EQ(dst[6], 0x5, "copy_dst");
+	ASSERT_EQ(ret[7], 2, "weight");
+	ASSERT_EQ(ret[8], 2, "next");
+	ASSERT_EQ(ret[9], 0, "next_wrap");
+	ASSERT_EQ(ret[10], 2, "next_and");
+	ASSERT_EQ(ret[11], 0, "cpulist_parse");
+	ASSERT_EQ(dst[11], 0xb, "cpulist_parse_dst");
+	ASSERT_EQ(skel->bss->op_bad_op, -EINVAL, "bad_op");
+	ASSERT_EQ(skel->bss->op_bad_cpu, -EINVAL, "bad_cpu");
+	ASSERT_EQ(skel->bss->op_bad_size, -EINVAL, "bad_size");
+	ASSERT_EQ(skel->bss->op_bad_list, -EINVAL, "bad_list");
+	ASSERT_EQ(skel->bss->op_no_nul, -EINVAL, "no_nul");
+out:
+	sched_kfuncs__destroy(skel);
+}
+
 /* A sched_ext scheduler reads the tag of a task it enqueues. */
 static void test_sched_ext(void)
 {
@@ -360,6 +402,8 @@ void test_sched_kfuncs(void)
 		test_syscall_tags();
 	if (test__start_subtest("syscall_cpus"))
 		test_syscall_cpus();
+	if (test__start_subtest("cpumask_op"))
+		test_cpumask_op();
 	if (test__start_subtest("sched_ext"))
 		test_sched_ext();
 	RUN_TESTS(sched_kfuncs_fail);

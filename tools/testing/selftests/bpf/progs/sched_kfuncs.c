@@ -204,4 +204,61 @@ int cpu_state(struct cpu_args *args)
 	return 0;
 }
 
+/* bpf_cpumask_op() on {0, 2} and {2, 3}; results as numbers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct bpf_cpumask_op_args);
+} op_map SEC(".maps");
+
+int op_ret[NR_BPF_CPUMASK_OPS];
+__u64 op_dst[NR_BPF_CPUMASK_OPS];	/* CPUs 0-63 of dst */
+int op_bad_op, op_bad_cpu, op_bad_size, op_bad_list, op_no_nul;
+
+static int do_op(struct bpf_cpumask_op_args *a, unsigned int op)
+{
+	a->op = op;
+	__builtin_memset(&a->dst, 0, sizeof(a->dst));
+	return bpf_cpumask_op(a, sizeof(*a));
+}
+
+SEC("syscall")
+int mask_ops(void *ctx)
+{
+	struct bpf_cpumask_op_args *a;
+	u32 zero = 0, op;
+
+	a = bpf_map_lookup_elem(&op_map, &zero);
+	if (!a)
+		return 0;
+	a->src1.bits[0] = 0x5;		/* 0, 2 */
+	a->src2.bits[0] = 0xc;		/* 2, 3 */
+	a->cpu = 0;
+	a->start = 0;
+	a->wrap = 1;
+	__builtin_memcpy(a->str, "0-1,3", 6);
+	for (op = 0; op < NR_BPF_CPUMASK_OPS; op++) {
+		if (op == BPF_CPUMASK_NEXT_WRAP) {
+			a->cpu = 2;	/* a walk that began at 2: around to 0 */
+			a->start = 2;
+		}
+		op_ret[op] = do_op(a, op);
+		op_dst[op] = a->dst.bits[0];
+		a->cpu = 0;
+		a->start = 0;
+	}
+	op_bad_op = do_op(a, NR_BPF_CPUMASK_OPS);
+	a->cpu = -2;
+	op_bad_cpu = do_op(a, BPF_CPUMASK_NEXT);
+	a->cpu = 0;
+	a->op = BPF_CPUMASK_WEIGHT;
+	op_bad_size = bpf_cpumask_op(a, sizeof(*a) - 8);
+	__builtin_memcpy(a->str, "0-x", 4);
+	op_bad_list = do_op(a, BPF_CPUMASK_CPULIST_PARSE);
+	__builtin_memset(a->str, 'a', sizeof(a->str));
+	op_no_nul = do_op(a, BPF_CPUMASK_CPULIST_PARSE);
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";
