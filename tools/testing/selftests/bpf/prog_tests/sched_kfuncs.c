@@ -146,6 +146,13 @@ static void test_hook(void)
 	ASSERT_EQ(skel->bss->hook_parent_is_task, 0, "group_entity_is_task");
 	ASSERT_EQ(skel->bss->hook_parent_to_task_null, 1, "group_entity_to_task_null");
 	ASSERT_EQ(skel->bss->hook_parent_tg_tag, GROUP_TAG, "group_entity_to_tg");
+	ASSERT_OK(skel->bss->hook_stats_ret, "hook_cpu_stats_of");
+	ASSERT_GE(skel->bss->hook_nr_running, 2, "hook_nr_running");	/* curr, wakee */
+	ASSERT_EQ(skel->bss->hook_share, 1, "hook_share_cache");
+	ASSERT_EQ(skel->bss->hook_topo_ret, sysconf(_SC_NPROCESSORS_CONF), "hook_topology");
+	ASSERT_OK(skel->bss->hook_info_ret, "hook_cpumask_info");
+	ASSERT_EQ(skel->bss->hook_nr_online, sysconf(_SC_NPROCESSORS_ONLN), "hook_nr_online");
+	ASSERT_EQ(skel->bss->hook_op_weight, 2, "hook_cpumask_op");
 out:
 	if (pid > 0) {
 		kill(pid, SIGKILL);
@@ -324,7 +331,7 @@ out:
 static void test_cpumask_op(void)
 {
 	struct sched_kfuncs *skel;
-	int *ret;
+	int *ret, unused = 0;
 	__u64 *dst;
 
 	skel = sched_kfuncs__open_and_load();
@@ -334,7 +341,7 @@ static void test_cpumask_op(void)
 		test__skip();	/* the masks name CPUs 0-3 */
 		goto out;
 	}
-	ASSERT_OK(run_syscall(skel->progs.mask_ops, NULL, 0), "run");
+	ASSERT_OK(run_syscall(skel->progs.mask_ops, &unused, sizeof(unused)), "run");
 	ret = skel->bss->op_ret;
 	dst = skel->bss->op_dst;
 	ASSERT_EQ(ret[0], 0, "empty");

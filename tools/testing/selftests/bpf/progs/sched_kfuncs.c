@@ -21,6 +21,56 @@ s64 hook_task_tag, hook_tg_tag, hook_parent_tg_tag;
 int hook_is_task, hook_parent_is_task, hook_to_task_ok, hook_task_to_tg_null;
 int hook_parent_to_task_null;
 
+/* The CPU kfuncs on the hook, the first time it runs for the wakee. */
+int hook_stats_ret, hook_nr_running, hook_share, hook_topo_ret, hook_op_weight;
+int hook_info_ret, hook_nr_online;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct bpf_cpumask_info);
+} hook_info SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 64);
+	__type(key, u32);
+	__type(value, struct bpf_cpu_topology);
+} hook_topo SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct bpf_cpumask_op_args);
+} hook_op SEC(".maps");
+
+static void cpu_kfuncs_on_hook(void)
+{
+	struct bpf_sched_cpu_stats stats;
+	struct bpf_cpumask_op_args *op;
+	struct bpf_cpumask_info *info;
+	int cpu = bpf_get_smp_processor_id();
+	u32 zero = 0;
+
+	hook_stats_ret = bpf_sched_cpu_stats_of(cpu, &stats, sizeof(stats));
+	hook_nr_running = stats.nr_running;
+	hook_share = bpf_cpus_share_cache(cpu, cpu);
+	hook_topo_ret = bpf_init_cpu_topology((struct bpf_map *)&hook_topo);
+	info = bpf_map_lookup_elem(&hook_info, &zero);
+	if (info) {
+		hook_info_ret = bpf_get_cpumask_info(info, sizeof(*info));
+		hook_nr_online = info->nr_online;
+	}
+	op = bpf_map_lookup_elem(&hook_op, &zero);
+	if (op) {
+		op->op = BPF_CPUMASK_WEIGHT;
+		op->src1.bits[0] = 0x6;
+		hook_op_weight = bpf_cpumask_op(op, sizeof(*op));
+	}
+}
+
 SEC("sched/cfs_check_preempt_wakeup")
 int BPF_PROG(read_on_hook, struct task_struct *curr, struct task_struct *p)
 {
@@ -44,6 +94,8 @@ int BPF_PROG(read_on_hook, struct task_struct *curr, struct task_struct *p)
 		if (tg)
 			hook_parent_tg_tag = bpf_sched_tg_tag_of(tg);
 	}
+	if (!seen)
+		cpu_kfuncs_on_hook();
 	__sync_fetch_and_add(&seen, 1);
 	return 0;
 }
@@ -224,7 +276,7 @@ static int do_op(struct bpf_cpumask_op_args *a, unsigned int op)
 }
 
 SEC("syscall")
-int mask_ops(void *ctx)
+int mask_ops(int *ctx)
 {
 	struct bpf_cpumask_op_args *a;
 	u32 zero = 0, op;
