@@ -45,16 +45,19 @@ shadow() {
 if [ "$mode" = full ]; then
 	# The full suite needs the kernel it documents: defconfig plus
 	# selftests/bpf's config fragments (IPv6, netfilter, LSM, ...), not
-	# the lean test kernel. Built once, in build/obj-full.
+	# the lean test kernel. Built in build/obj-full, configured again
+	# when the series changes that config.
 	OBJ="$BUILD/obj-full"
 	mkdir -p "$OBJ"
-	if [ ! -f "$OBJ/.config" ]; then
+	if [ ! -f "$OBJ/.config" ] || [ "$SRC/$sel/config" -nt "$OBJ/.config" ]; then
 		say "configuring the selftests kernel (defconfig + selftests/bpf/config)"
 		kmake -s defconfig >/dev/null
 		(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" \
 			"$SRC/$sel/config" "$SRC/$sel/config.$(uname -m)" >/dev/null)
 		kmake -s olddefconfig >/dev/null
-		grep -q '^CONFIG_BPF_SCHED=y' "$OBJ/.config" || die "CONFIG_BPF_SCHED did not survive the merge"
+		for o in BPF_SCHED SCHED_CLASS_EXT CGROUP_SCHED; do
+			grep -q "^CONFIG_$o=y" "$OBJ/.config" || die "CONFIG_$o did not survive the merge"
+		done
 	fi
 	say "building the selftests kernel in $OBJ (long the first time)"
 	kmake -s all
