@@ -370,7 +370,8 @@ __bpf_kfunc int bpf_get_cpumask_info(struct bpf_cpumask_info *info, u32 info__sz
 /**
  * bpf_init_cpu_topology - fill an array map with the CPU topology
  * @map__map: a BPF_MAP_TYPE_ARRAY of struct bpf_cpu_topology, keyed by
- *	      CPU, with at least nr_cpu_ids entries and no special fields
+ *	      CPU, with at least nr_cpu_ids entries, no special fields and
+ *	      writable by programs
  *
  * Entries of CPUs that are not possible are zeroed, their cpu field -1.
  *
@@ -381,7 +382,9 @@ __bpf_kfunc int bpf_init_cpu_topology(struct bpf_map *map__map)
 	struct bpf_map *map = map__map;
 	u32 cpu;
 
+	/* The program must be allowed to write the map itself. */
 	if (map->map_type != BPF_MAP_TYPE_ARRAY ||
+	    (map->map_flags & BPF_F_RDONLY_PROG) ||
 	    map->value_size != sizeof(struct bpf_cpu_topology) ||
 	    map->max_entries < nr_cpu_ids || !IS_ERR_OR_NULL(map->record))
 		return -EINVAL;

@@ -310,6 +310,7 @@ static void test_syscall_cpus(void)
 
 	ASSERT_EQ(ca.ret_topo, possible, "init_cpu_topology");
 	ASSERT_EQ(skel->bss->ret_not_topo, -EINVAL, "wrong_map");
+	ASSERT_EQ(skel->bss->ret_rdonly_topo, -EINVAL, "read_only_map");
 	for (cpu = 0; cpu < online && cpu < 64; cpu++) {
 		ASSERT_EQ(skel->bss->topo_cpu[cpu], cpu, "topo_cpu");
 		ASSERT_EQ(skel->bss->core_id[cpu], sys_cpu_file(cpu, "topology/core_id"),

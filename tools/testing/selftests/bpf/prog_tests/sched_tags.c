@@ -258,8 +258,8 @@ static void reap(pid_t pid)
 }
 
 /*
- * Groups under @root (a cgroup mount with the cpu controller): @procs is
- * the name of the file that moves a task ("cgroup.procs").
+ * Groups made under @parent, a group with the cpu controller in the
+ * hierarchy mounted at @root; tasks move out into @root, whose tag is 0.
  */
 static void check_groups(const char *root, const char *parent)
 {

@@ -202,7 +202,16 @@ unsigned int nr_running, cfs_h_nr_running, idle;
 unsigned long cfs_util_avg, capacity_orig;
 unsigned int nr_cpu_ids, nr_possible, nr_online, nr_active, nr_housekeeping;
 u64 online_mask;		/* CPUs 0-63 of info.online */
-int ret_not_topo;
+/* Right shape, but programs may not write it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_CPUS);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__type(key, u32);
+	__type(value, struct bpf_cpu_topology);
+} rdonly_topo SEC(".maps");
+
+int ret_not_topo, ret_rdonly_topo;
 int topo_cpu[MAX_CPUS], core_id[MAX_CPUS], package_id[MAX_CPUS], self_sibling[MAX_CPUS];
 
 SEC("syscall")
@@ -238,6 +247,7 @@ int cpu_state(struct cpu_args *args)
 
 	args->ret_topo = bpf_init_cpu_topology((struct bpf_map *)&topo);
 	ret_not_topo = bpf_init_cpu_topology((struct bpf_map *)&not_topo);
+	ret_rdonly_topo = bpf_init_cpu_topology((struct bpf_map *)&rdonly_topo);
 	for_each_sched_cpu(cpu, MAX_CPUS) {
 		struct bpf_cpu_topology *t = bpf_map_lookup_elem(&topo, &cpu);
 
