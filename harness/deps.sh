@@ -5,7 +5,8 @@
 
 pkgs=(build-essential bc bison flex cpio kmod rsync libelf-dev libssl-dev
       pahole ccache qemu-system-x86 clang-$LLVM_VER llvm-$LLVM_VER lld-$LLVM_VER
-      libcap-dev libzstd-dev zlib1g-dev pkg-config python3 git procps util-linux)
+      libcap-dev libzstd-dev zlib1g-dev pkg-config python3 git procps util-linux
+      gnuplot-nox bsdextrautils)
 [ -n "${KERNEL_SRC:-}" ] || pkgs+=("linux-source-6.12")
 
 missing=()

@@ -147,9 +147,29 @@ DECLARE_PER_CPU(struct bpf_sched_hook_stats[NR_BPF_SCHED_HOOKS], bpf_sched_stats
 	__ret;								\
 })
 
+/* Call notification hook NAME, which returns nothing, and count the call. */
+#define bpf_sched_notify(NAME, ...)					\
+do {									\
+	bpf_sched_##NAME(__VA_ARGS__);					\
+	this_cpu_inc(bpf_sched_stats[BPF_SCHED_HOOK_ID_##NAME].calls);	\
+} while (0)
+
 /* The call site of hook NAME refused what the program returned. */
 #define bpf_sched_reject(NAME)						\
 	this_cpu_inc(bpf_sched_stats[BPF_SCHED_HOOK_ID_##NAME].rejected)
+
+/*
+ * The starvation guard (kernel/sched/fair.c): while any program is attached
+ * (and the kill switch is 1), a runnable fair entity that waited longer than
+ * kernel.sched_bpf_max_wait_ms is picked regardless of the programs.
+ */
+DECLARE_STATIC_KEY_FALSE(bpf_sched_key_guard);
+DECLARE_PER_CPU(u64, bpf_sched_guard_overrides);
+/* The bound in ns, and the sched_clock time the guard was last turned on. */
+extern u64 bpf_sched_max_wait_ns;
+extern u64 bpf_sched_guard_since;
+
+#define bpf_sched_guard_on()	static_branch_unlikely(&bpf_sched_key_guard)
 
 int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
 			  const struct bpf_prog *prog);
@@ -160,9 +180,11 @@ int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process);
 
 #else /* !CONFIG_BPF_SCHED */
 
-#define bpf_sched_hook_on(NAME)		false
-#define bpf_sched_call(NAME, ...)	0
-#define bpf_sched_reject(NAME)		do { } while (0)
+#define bpf_sched_hook_on(...)		false
+#define bpf_sched_call(...)		0
+#define bpf_sched_notify(...)		do { } while (0)
+#define bpf_sched_reject(...)		do { } while (0)
+#define bpf_sched_guard_on()		false
 
 /* Unreachable: without CONFIG_BPF_SCHED the program type is not registered. */
 static inline int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,

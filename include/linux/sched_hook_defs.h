@@ -45,3 +45,103 @@
  */
 BPF_SCHED_HOOK(int, 0, cfs_check_preempt_wakeup, struct task_struct *curr,
 	       struct task_struct *p)
+
+/*
+ * cfs_check_preempt_tick - should the running entity give up the CPU?
+ * @curr: the entity running on a cfs_rq, a task's or a group's
+ * @delta_exec: @curr's runtime in ns since it was last picked
+ *
+ * Called from update_curr() whenever the runtime of a cfs_rq's running
+ * entity is brought up to date while other entities wait on that cfs_rq:
+ * on every tick (once per level of the running task's hierarchy), and on
+ * enqueue, dequeue and wakeup on that cfs_rq. This is where EEVDF decides
+ * that @curr used up its slice. With the rq lock held.
+ *
+ * Return: > 0 to reschedule now, even before the slice ends (the pick may
+ * still choose @curr if EEVDF finds it the best entity); < 0 to keep @curr
+ * running, no reschedule for the end of its slice; 0 to let EEVDF decide.
+ * The starvation guard reschedules regardless of < 0.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_check_preempt_tick, struct sched_entity *curr,
+	       unsigned long delta_exec)
+
+/*
+ * cfs_wakeup_preempt_entity - should a waking entity preempt the running one?
+ * @curr: the running entity, at the level where the two hierarchies meet
+ * @se: the waking task's entity or its ancestor's, on @curr's cfs_rq
+ *
+ * Called from check_preempt_wakeup_fair() after cfs_check_preempt_wakeup
+ * returned 0 (or has no program), once per wakeup, with the rq lock held.
+ * Both entities are on the same cfs_rq; either may be a group's: a policy
+ * reads group tags here (bpf_sched_entity_to_tg()).
+ *
+ * Return: > 0 to preempt @curr now (the waking task becomes the next pick if
+ * it is eligible), < 0 not to preempt it, 0 to let EEVDF decide.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_wakeup_preempt_entity, struct sched_entity *curr,
+	       struct sched_entity *se)
+
+/*
+ * cfs_tag_pick_next_entity - run the chosen entity, or keep the running one?
+ * @curr: the entity that was running on the cfs_rq, if it is still runnable;
+ *	  NULL otherwise
+ * @next: the entity EEVDF (with cfs_tag_entity_eligible, if attached) chose
+ *
+ * Called from pick_next_entity() at each level of the pick, with the rq lock
+ * held: once per schedule() per level of the hierarchy picked into. @next
+ * may equal @curr.
+ *
+ * Return: > 0 to keep @curr (ignored, and counted as rejected, when @curr is
+ * NULL); otherwise @next runs. The starvation guard picks an entity that
+ * waited too long without asking.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_tag_pick_next_entity, const struct sched_entity *curr,
+	       const struct sched_entity *next)
+
+/*
+ * cfs_tag_entity_eligible - is an entity eligible to run?
+ * @se: an entity queued on the cfs_rq being picked from, or its running one
+ *
+ * Called from pick_eevdf(), which the pick and wakeup preemption use, with
+ * the rq lock held. While a program is attached the pick walks the queued
+ * entities in deadline order and takes the first one the program calls
+ * eligible (the running entity competes as in EEVDF): O(n) calls per pick
+ * instead of EEVDF's O(log n) tree descent, because a program's answers are
+ * not ordered the way the tree's eligibility pruning needs.
+ *
+ * Return: > 0 to treat @se as eligible, 0 as not eligible, < 0 to apply
+ * EEVDF's own test. When no entity is eligible the pick falls back to
+ * EEVDF's choice and counts a rejected decision, so a cfs_rq with runnable
+ * entities always picks one.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_tag_entity_eligible, const struct sched_entity *se)
+
+/*
+ * cfs_enqueue_task - a task became runnable on a CPU
+ * @rq: the runqueue, locked
+ * @p: the task, already queued: @rq's counts include it
+ *
+ * Called at the end of enqueue_task_fair(): wakeups (also of a task whose
+ * dequeue was delayed, see below), new tasks, migrations in, and the
+ * enqueue that ends a change of a queued task's attributes (nice, group,
+ * affinity). Paired with cfs_dequeue_task.
+ *
+ * Return: nothing. Every program on the hook runs.
+ */
+BPF_SCHED_HOOK(void, 0, cfs_enqueue_task, struct rq *rq, struct task_struct *p)
+
+/*
+ * cfs_dequeue_task - a task stops being runnable on a CPU
+ * @rq: the runqueue, locked
+ * @p: the task, still queued: @rq's counts include it
+ *
+ * Called at the start of dequeue_task_fair() for a runnable task: it
+ * blocks, migrates away, or a change of its attributes takes it off the
+ * queue for a moment. With DELAY_DEQUEUE, a task that blocks while not
+ * eligible stays queued (sched_delayed) until it is picked or wakes: the
+ * hook fires when it blocks, not when the kernel later drops the delayed
+ * entity, so enqueue and dequeue calls alternate for each task.
+ *
+ * Return: nothing. Every program on the hook runs.
+ */
+BPF_SCHED_HOOK(void, 0, cfs_dequeue_task, struct rq *rq, struct task_struct *p)

@@ -28,15 +28,16 @@
  * The attach points. They must stay real calls with their arguments intact
  * for the trampoline: noinline, outside the scheduler's translation units,
  * and the return value hidden from the optimizer so that no caller can
- * assume it is DEFAULT.
+ * assume it is DEFAULT. The cast is a no-op for the hooks that return a
+ * decision and discards the value for the notifications, which return void.
  */
 #define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
 noinline RET bpf_sched_##NAME(__VA_ARGS__)				\
 {									\
-	RET __ret = DEFAULT;						\
+	long __ret = (DEFAULT);						\
 									\
 	OPTIMIZER_HIDE_VAR(__ret);					\
-	return __ret;							\
+	return (RET)__ret;						\
 }									\
 DEFINE_STATIC_KEY_FALSE(bpf_sched_key_##NAME);
 #include <linux/sched_hook_defs.h>
@@ -72,6 +73,21 @@ static DEFINE_MUTEX(bpf_sched_mutex);
 static unsigned int bpf_sched_nr_progs[NR_BPF_SCHED_HOOKS];
 static int sysctl_sched_bpf_enabled = 1;
 
+/*
+ * The starvation guard. Its key is on while any hook's is: fair.c then
+ * stamps when each entity starts to wait, and looks for one that waited
+ * longer than the bound. Entities that started waiting before the key came
+ * on count from bpf_sched_guard_since.
+ */
+#define BPF_SCHED_MAX_WAIT_MS_DEFAULT	1000
+#define BPF_SCHED_MAX_WAIT_MS_MAX	10000
+static unsigned int sysctl_sched_bpf_max_wait_ms = BPF_SCHED_MAX_WAIT_MS_DEFAULT;
+static unsigned int bpf_sched_max_wait_ms_max = BPF_SCHED_MAX_WAIT_MS_MAX;
+u64 bpf_sched_max_wait_ns = BPF_SCHED_MAX_WAIT_MS_DEFAULT * NSEC_PER_MSEC;
+u64 bpf_sched_guard_since;
+DEFINE_STATIC_KEY_FALSE(bpf_sched_key_guard);
+DEFINE_PER_CPU(u64, bpf_sched_guard_overrides);
+
 static int bpf_sched_hook_id(u32 btf_id)
 {
 	int i;
@@ -85,10 +101,23 @@ static int bpf_sched_hook_id(u32 btf_id)
 /* Called with bpf_sched_mutex held. */
 static void bpf_sched_update_key(int id)
 {
+	bool guard = false;
+	int i;
+
 	if (sysctl_sched_bpf_enabled && bpf_sched_nr_progs[id])
 		static_branch_enable(bpf_sched_keys[id]);
 	else
 		static_branch_disable(bpf_sched_keys[id]);
+
+	for (i = 0; i < NR_BPF_SCHED_HOOKS; i++)
+		guard |= sysctl_sched_bpf_enabled && bpf_sched_nr_progs[i];
+	if (guard && !static_key_enabled(&bpf_sched_key_guard)) {
+		/* Before the key: stamps older than this are not to be trusted. */
+		WRITE_ONCE(bpf_sched_guard_since, local_clock());
+		static_branch_enable(&bpf_sched_key_guard);
+	} else if (!guard) {
+		static_branch_disable(&bpf_sched_key_guard);
+	}
 }
 
 int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
@@ -542,6 +571,24 @@ static int bpf_sched_enabled_handler(const struct ctl_table *table, int write,
 	return ret;
 }
 
+/* kernel.sched_bpf_max_wait_ms: the starvation guard's bound, 1 to 10000. */
+static int bpf_sched_max_wait_handler(const struct ctl_table *table, int write,
+				      void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int ret;
+
+	if (write && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	mutex_lock(&bpf_sched_mutex);
+	ret = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	if (!ret && write)
+		WRITE_ONCE(bpf_sched_max_wait_ns,
+			   (u64)sysctl_sched_bpf_max_wait_ms * NSEC_PER_MSEC);
+	mutex_unlock(&bpf_sched_mutex);
+	return ret;
+}
+
 static struct ctl_table bpf_sched_sysctls[] = {
 	{
 		.procname	= "sched_bpf_enabled",
@@ -551,14 +598,28 @@ static struct ctl_table bpf_sched_sysctls[] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
+	{
+		.procname	= "sched_bpf_max_wait_ms",
+		.data		= &sysctl_sched_bpf_max_wait_ms,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= bpf_sched_max_wait_handler,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &bpf_sched_max_wait_ms_max,
+	},
 };
 
 /* /sys/kernel/debug/sched/bpf: per-hook programs and counters. */
 static int bpf_sched_stats_show(struct seq_file *m, void *v)
 {
+	u64 overrides = 0;
 	int id, cpu;
 
+	for_each_possible_cpu(cpu)
+		overrides += READ_ONCE(per_cpu(bpf_sched_guard_overrides, cpu));
 	seq_printf(m, "enabled %d\n", READ_ONCE(sysctl_sched_bpf_enabled));
+	seq_printf(m, "max_wait_ms %u\n", READ_ONCE(sysctl_sched_bpf_max_wait_ms));
+	seq_printf(m, "guard_overrides %llu\n", overrides);
 	seq_printf(m, "%-32s %5s %16s %16s %16s\n",
 		   "hook", "progs", "calls", "changed", "rejected");
 	for (id = 0; id < NR_BPF_SCHED_HOOKS; id++) {

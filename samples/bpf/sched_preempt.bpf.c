@@ -1,38 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Wakeup preemption for latency-critical processes: a favoured process
- * preempts whatever else runs when it wakes up, and is not preempted by
- * the wakeups of others. Everything else is left to EEVDF.
+ * Preemption by tag, for co-location: online work (tag > 0) takes the CPU
+ * from offline work (tag < 0) at once, and offline work never takes it
+ * from online work. Untagged work (0) is left to EEVDF.
+ *
+ *   wakeup: an online task waking preempts an offline one; an offline
+ *           task waking never preempts an online one.
+ *   tick:   an offline entity is rescheduled as soon as an online task is
+ *           runnable on its CPU; an online one is not rescheduled while no
+ *           other online task waits there.
+ *   entity: the wakeup rule between group entities, so that tagging a
+ *           cgroup through cpu.tag is enough.
+ *
+ * The kernel's starvation guard still runs offline work now and then.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "sched_online.bpf.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, pid_t);	/* tgid */
-	__type(value, __u8);
-} favoured SEC(".maps");
+__u64 nr_wakeup_preempt, nr_wakeup_kept;
+__u64 nr_entity_preempt, nr_entity_kept;
+__u64 nr_tick_resched, nr_tick_kept;
 
-__u64 nr_preempt, nr_kept;
-
-static bool is_favoured(struct task_struct *p)
+static __always_inline int by_tag(__s64 curr, __s64 waking, __u64 *preempt,
+				  __u64 *kept)
 {
-	pid_t tgid = p->tgid;
-
-	return bpf_map_lookup_elem(&favoured, &tgid);
+	if (waking > 0 && curr < 0) {
+		__sync_fetch_and_add(preempt, 1);
+		return 1;
+	}
+	if (waking < 0 && curr > 0) {
+		__sync_fetch_and_add(kept, 1);
+		return -1;
+	}
+	return 0;
 }
 
 SEC("sched/cfs_check_preempt_wakeup")
-int BPF_PROG(sched_preempt_wakeup, struct task_struct *curr, struct task_struct *p)
+int BPF_PROG(preempt_wakeup, struct task_struct *curr, struct task_struct *p)
 {
-	if (is_favoured(p)) {
-		__sync_fetch_and_add(&nr_preempt, 1);
+	return by_tag(bpf_sched_task_tag_of(curr), bpf_sched_task_tag_of(p),
+		      &nr_wakeup_preempt, &nr_wakeup_kept);
+}
+
+SEC("sched/cfs_wakeup_preempt_entity")
+int BPF_PROG(preempt_entity, struct sched_entity *curr, struct sched_entity *se)
+{
+	return by_tag(entity_tag(curr), entity_tag(se),
+		      &nr_entity_preempt, &nr_entity_kept);
+}
+
+SEC("sched/cfs_check_preempt_tick")
+int BPF_PROG(preempt_tick, struct sched_entity *curr, unsigned long delta_exec)
+{
+	__s64 tag = entity_tag_seen(curr);
+	__s32 online = online_on(entity_cpu(curr));
+
+	if (tag < 0 && online > 0) {
+		__sync_fetch_and_add(&nr_tick_resched, 1);
 		return 1;
 	}
-	if (is_favoured(curr)) {
-		__sync_fetch_and_add(&nr_kept, 1);
+	if (tag > 0 && online <= 1) {
+		__sync_fetch_and_add(&nr_tick_kept, 1);
 		return -1;
 	}
 	return 0;
