@@ -36,9 +36,10 @@
  * @p: the task that just woke up (or was forked, or migrated) onto that CPU
  *
  * Called from check_preempt_wakeup_fair() once per wakeup of a fair task
- * onto a CPU running another fair task, with that CPU's rq lock held,
- * unless the CPU is already due to reschedule. Before the kernel's own
- * tests (idle groups, SCHED_BATCH/IDLE, EEVDF eligibility and deadline).
+ * onto a CPU running another fair task, with that CPU's rq lock held, also
+ * when the CPU is already due to reschedule (so that a waking task a
+ * program favours becomes the next pick). Before the kernel's own tests
+ * (idle groups, SCHED_BATCH/IDLE, EEVDF eligibility and deadline).
  *
  * Return: > 0 to preempt @curr now in favour of @p (@p becomes the next pick
  * if it is eligible), < 0 not to preempt @curr, 0 to let EEVDF decide.

@@ -201,10 +201,6 @@ int main(int argc, char **argv)
 		perror("sched_setaffinity");
 		return 1;
 	}
-	if (tag && set_tag(getpid(), "1")) {
-		perror("tagging the online task");
-		return 1;
-	}
 	n = duration * 1000 / interval;
 	lat = calloc(n, sizeof(*lat));
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
@@ -222,6 +218,11 @@ int main(int argc, char **argv)
 		}
 		if (!pids[i])
 			hog(sh, i, nice_val, idle, cgroup, tag);
+	}
+	/* After the forks: the hogs would inherit it. */
+	if (tag && set_tag(getpid(), "1")) {
+		perror("tagging the online task");
+		err = 1;
 	}
 	usleep(100000);		/* the hogs settle */
 

@@ -32,6 +32,8 @@ run() {
 }
 
 echo "label,p50_us,p99_us,max_us,offline_cpu_pct" > "$out/colocation.csv"
+grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control ||
+	echo +cpu > /sys/fs/cgroup/cgroup.subtree_control || exit 1
 mkdir -p "$cg" && echo 1 > "$cg/cpu.idle" || exit 1
 run none -- || exit 1
 run nice19 -- -N 19
@@ -49,9 +51,10 @@ if command -v gnuplot > /dev/null; then
 	for l in none nice19 sched_idle cpu_idle preempt_WT pick_task both; do
 		sort -n "$out/$l.lat" | awk '{ print $1, NR }' > "$out/$l.cdf"
 		n=$(wc -l < "$out/$l.cdf")
-		plots+="${plots:+, }'$out/$l.cdf' using 1:(\$2/$n) with lines title '$l'"
+		plots+="${plots:+, }'$out/$l.cdf' using 1:(1-\$2/$n) with steps title '$l'"
 	done
-	gnuplot -e "set terminal png size 900,600; set output '$out/colocation.png';
-		set logscale x; set xlabel 'wakeup latency (us)'; set ylabel 'fraction of wakeups';
-		set key bottom right; plot $plots" && echo "plot: $out/colocation.png"
+	gnuplot -e "set terminal png size 900,600 noenhanced; set output '$out/colocation.png';
+		set logscale xy; set yrange [1e-4:1]; set xlabel 'wakeup latency (us)';
+		set ylabel 'fraction of wakeups later than that'; set key top right;
+		plot $plots" && echo "plot: $out/colocation.png"
 fi

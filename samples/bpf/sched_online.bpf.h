@@ -4,9 +4,8 @@
  * (a task's, or a group's from cpu.tag), and the number of runnable online
  * tasks (tag > 0) on each CPU, kept up to date by the enqueue and dequeue
  * notifications. A task is counted where it was enqueued, and uncounted
- * from there, even if its tag changed in between. A task tagged online
- * while it was runnable is counted when a policy first sees it
- * (online_seen()).
+ * from there. A task whose tag changes while it is runnable is counted or
+ * uncounted when a policy next sees it (online_update()).
  */
 #ifndef __SCHED_ONLINE_BPF_H
 #define __SCHED_ONLINE_BPF_H
@@ -57,50 +56,64 @@ static __always_inline __s32 online_on(__u32 cpu)
 	return n ? *n : 0;
 }
 
-/* Count @p, runnable on @cpu, if it is online and not counted yet. */
-static __always_inline void online_seen(struct task_struct *p, __u32 cpu)
+/* Stop counting @p, counted on *@cpu. */
+static __always_inline void online_uncount(__s32 pid, __u32 *cpu)
+{
+	__s32 *n = bpf_map_lookup_elem(&online_runnable, cpu);
+
+	if (n)
+		__sync_fetch_and_add(n, -1);
+	bpf_map_delete_elem(&online_counted, &pid);
+}
+
+/* @p is runnable on @cpu: counted if online, not counted otherwise. */
+static __always_inline void online_update(struct task_struct *p, __u32 cpu)
 {
 	__s32 pid = p->pid, *n;
+	__u32 *counted;
 
-	if (bpf_sched_task_tag_of(p) <= 0 ||
-	    bpf_map_lookup_elem(&online_counted, &pid))
+	counted = bpf_map_lookup_elem(&online_counted, &pid);
+	if (bpf_sched_task_tag_of(p) <= 0) {
+		if (counted)
+			online_uncount(pid, counted);
+		return;
+	}
+	if (counted)
 		return;
 	n = bpf_map_lookup_elem(&online_runnable, &cpu);
 	if (n && !bpf_map_update_elem(&online_counted, &pid, &cpu, BPF_NOEXIST))
 		__sync_fetch_and_add(n, 1);
 }
 
-/* The tag of @se; a runnable online task is counted on the way. */
+/* The tag of @se; a runnable task's count is brought up to date on the way. */
 static __always_inline __s64 entity_tag_seen(struct sched_entity *se)
 {
 	struct task_struct *p = bpf_sched_entity_to_task(se);
 
 	if (!p)
 		return entity_tag(se);
-	online_seen(p, entity_cpu(se));
+	/* Delayed: blocked already, only kept queued for its lag. */
+	if (!se->sched_delayed)
+		online_update(p, entity_cpu(se));
 	return bpf_sched_task_tag_of(p);
 }
 
 SEC("sched/cfs_enqueue_task")
 int BPF_PROG(online_enqueue, struct rq *rq, struct task_struct *p)
 {
-	online_seen(p, rq->cpu);
+	online_update(p, rq->cpu);
 	return 0;
 }
 
 SEC("sched/cfs_dequeue_task")
 int BPF_PROG(online_dequeue, struct rq *rq, struct task_struct *p)
 {
-	__s32 pid = p->pid, *n;
+	__s32 pid = p->pid;
 	__u32 *cpu;
 
 	cpu = bpf_map_lookup_elem(&online_counted, &pid);
-	if (!cpu)
-		return 0;
-	n = bpf_map_lookup_elem(&online_runnable, cpu);
-	if (n)
-		__sync_fetch_and_add(n, -1);
-	bpf_map_delete_elem(&online_counted, &pid);
+	if (cpu)
+		online_uncount(pid, cpu);
 	return 0;
 }
 
