@@ -102,6 +102,42 @@ struct bpf_cpumask_op_args {
 	struct cpumask src2;
 };
 
+/*
+ * What cfs_select_rq and cfs_select_rq_exit see (read-only), see
+ * include/linux/sched_hook_defs.h.
+ */
+struct sched_migrate_ctx {
+	struct task_struct *task;
+	const struct cpumask *cpus_allowed;	/* the task's allowed CPUs */
+	struct cpumask *select_mask;	/* bpf_sched_select_mask_set() fills it */
+	int prev_cpu;			/* the CPU the task last ran on */
+	int curr_cpu;			/* the CPU selecting: the waker's, the forker's */
+	int wake_flags;			/* WF_TTWU, WF_FORK, WF_EXEC, WF_SYNC, ... */
+	int is_sync;			/* the waker is about to sleep */
+	int want_affine;		/* the kernel considers the waker's CPU */
+	int sd_flag;			/* the SD_BALANCE_* flag of the selection */
+	int new_cpu;			/* cfs_select_rq_exit: the kernel's choice */
+};
+
+/* What cfs_wake_affine sees (read-only). */
+struct sched_affine_ctx {
+	struct task_struct *task;
+	int prev_cpu;			/* the CPU the wakee last ran on */
+	int curr_cpu;			/* the waker's CPU */
+	int is_sync;			/* the waker is about to sleep */
+};
+
+/* What the CPU selection hooks return besides a CPU number. */
+enum bpf_sched_cpu_ret {
+	BPF_SCHED_CPU_DEFAULT = -1,	/* the kernel's choice */
+	BPF_SCHED_CPU_IN_MASK = -2,	/* an idle CPU of ctx->select_mask, else the kernel's */
+	/*
+	 * A program returning 0 has no opinion (see sched_hook_defs.h), so
+	 * CPU 0 is named BPF_SCHED_CPU_FLAG | 0; any CPU may be named so.
+	 */
+	BPF_SCHED_CPU_FLAG = 1 << 30,
+};
+
 #ifdef CONFIG_BPF_SCHED
 
 enum bpf_sched_hook_id {

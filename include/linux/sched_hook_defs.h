@@ -146,3 +146,45 @@ BPF_SCHED_HOOK(void, 0, cfs_enqueue_task, struct rq *rq, struct task_struct *p)
  * Return: nothing. Every program on the hook runs.
  */
 BPF_SCHED_HOOK(void, 0, cfs_dequeue_task, struct rq *rq, struct task_struct *p)
+
+/*
+ * cfs_select_rq - choose the CPU for a waking, new or exec'ing task
+ * @ctx: the task, its previous and the selecting CPU, the wake flags, and
+ *	 a mask the program may fill with bpf_sched_select_mask_set()
+ *
+ * Called from select_task_rq_fair() before the sched-domain walk, for
+ * wakeups, fork and exec of a task allowed on more than one CPU, with the
+ * task's pi_lock held and interrupts off. Not called when the wakeup asks
+ * for the current CPU (WF_CURRENT_CPU) or energy-aware placement chose.
+ *
+ * Return: a CPU to run on (BPF_SCHED_CPU_FLAG | cpu names any CPU, plain
+ * cpu any but 0); BPF_SCHED_CPU_IN_MASK for an idle CPU of the mask
+ * (the previous CPU first), else the kernel's choice; -1 (or 0) for the
+ * kernel's choice. A CPU that is not possible, active and allowed to the
+ * task, or another negative value, is ignored and counted as rejected.
+ */
+BPF_SCHED_HOOK(int, -1, cfs_select_rq, struct sched_migrate_ctx *ctx)
+
+/*
+ * cfs_wake_affine - the waker's CPU or the wakee's previous one?
+ * @ctx: the wakee, its previous CPU, the waker's CPU, whether sync
+ *
+ * Called from wake_affine(), when a wakeup could move the wakee next to
+ * its waker (the two CPUs share a domain with SD_WAKE_AFFINE and differ).
+ * The CPU chosen is the target around which the kernel then looks for an
+ * idle CPU sharing its cache.
+ *
+ * Return: the target CPU (as for cfs_select_rq), or -1 (or 0) for the
+ * kernel's choice. An invalid CPU is ignored and counted as rejected.
+ */
+BPF_SCHED_HOOK(int, -1, cfs_wake_affine, struct sched_affine_ctx *ctx)
+
+/*
+ * cfs_select_rq_exit - replace the CPU the kernel chose
+ * @ctx: as for cfs_select_rq, with new_cpu the kernel's choice
+ *
+ * Called at the end of select_task_rq_fair(), after the domain walk.
+ *
+ * Return: as for cfs_select_rq; -1 (or 0) keeps new_cpu.
+ */
+BPF_SCHED_HOOK(int, -1, cfs_select_rq_exit, struct sched_migrate_ctx *ctx)

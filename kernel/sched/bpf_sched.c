@@ -520,6 +520,25 @@ __bpf_kfunc int bpf_cpumask_op(struct bpf_cpumask_op_args *args, u32 args__sz)
 	}
 }
 
+/**
+ * bpf_sched_select_mask_set - add a CPU to a selection's mask
+ * @ctx: the context of cfs_select_rq or cfs_select_rq_exit
+ * @cpu: the CPU
+ *
+ * The mask starts empty at each call of the hook. A program that returns
+ * BPF_SCHED_CPU_IN_MASK has the kernel take an idle CPU of it.
+ *
+ * Return: 0; -EINVAL for a CPU that is not possible.
+ */
+__bpf_kfunc int bpf_sched_select_mask_set(struct sched_migrate_ctx *ctx, int cpu)
+{
+	if ((unsigned int)cpu >= nr_cpu_ids || !cpu_possible(cpu) ||
+	    !ctx->select_mask)
+		return -EINVAL;
+	cpumask_set_cpu(cpu, ctx->select_mask);
+	return 0;
+}
+
 __bpf_kfunc_end_defs();
 
 /* For sched programs, sched_ext and syscall programs alike. */
@@ -538,6 +557,7 @@ BTF_ID_FLAGS(func, bpf_get_cpumask_info)
 BTF_ID_FLAGS(func, bpf_init_cpu_topology)
 BTF_ID_FLAGS(func, bpf_cpus_share_cache)
 BTF_ID_FLAGS(func, bpf_cpumask_op)
+BTF_ID_FLAGS(func, bpf_sched_select_mask_set, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(bpf_sched_kfunc_ids)
 
 static const struct btf_kfunc_id_set bpf_sched_kfunc_set = {

@@ -36,6 +36,15 @@ int bpf_init_cpu_topology(struct bpf_map *map__map) __weak __ksym;
 int bpf_cpus_share_cache(int src_cpu, int dst_cpu) __weak __ksym;
 int bpf_cpumask_op(struct bpf_cpumask_op_args *args, u32 args__sz) __weak __ksym;
 
+/* CPU selection: cfs_select_rq and cfs_select_rq_exit only. */
+int bpf_sched_select_mask_set(struct sched_migrate_ctx *ctx, int cpu) __weak __ksym;
+
+/*
+ * BPF_SCHED_CPU(cpu) - what a CPU selection hook returns to name @cpu. A
+ * program returning 0 has no opinion, so CPU 0 can only be named this way.
+ */
+#define BPF_SCHED_CPU(cpu)	(BPF_SCHED_CPU_FLAG | (cpu))
+
 /*
  * for_each_sched_cpu(cpu, nr) - run the body for cpu = 0 .. nr - 1, a loop
  * the verifier accepts whatever nr is (an open-coded numbers iterator).

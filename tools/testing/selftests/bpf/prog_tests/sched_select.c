@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CPU selection hooks: cfs_select_rq on wakeup, fork and exec,
+ * cfs_select_rq_exit, cfs_wake_affine, the selection mask, and the
+ * refusal of every CPU a task may not run on.
+ *
+ * A chosen child process wakes up WAKEUPS times and records the CPU it
+ * woke up on (or forks and execs children that record theirs): a CPU a
+ * program returns must be where it ran, an invalid one never.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <test_progs.h>
+#include "sched_select.skel.h"
+
+#define STATS_FILE	"/sys/kernel/debug/sched/bpf"
+#define WAKEUPS		200
+#define FORKS		20
+#define CPU_FLAG	(1 << 30)	/* BPF_SCHED_CPU_FLAG */
+#define CPU_IN_MASK	(-2)		/* BPF_SCHED_CPU_IN_MASK */
+
+enum work { WAKE, FORK, EXEC, PIPE };
+
+struct shared {
+	int go, n;
+	int cpu[WAKEUPS];
+};
+
+static int nr_cpus(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static __u64 rejected(const char *hook)
+{
+	unsigned long long progs, calls, changed, rej;
+	char line[256], name[64];
+	__u64 n = 0;
+	FILE *f;
+
+	f = fopen(STATS_FILE, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &progs, &calls,
+			   &changed, &rej) == 5 && !strcmp(name, hook))
+			n = rej;
+	fclose(f);
+	return n;
+}
+
+/* The CPU an exec'ed cat ran on: field 39 of its /proc/self/stat. */
+static int exec_cpu(void)
+{
+	char buf[1024], *s;
+	int fds[2], i, n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		execl("/bin/cat", "cat", "/proc/self/stat", NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	s = strrchr(buf, ')');	/* the command may hold spaces */
+	for (i = 2; s && i < 39; i++)
+		s = strchr(s + 1, ' ');
+	return s ? atoi(s + 1) : -1;
+}
+
+static void child(struct shared *sh, enum work work, const cpu_set_t *allowed, int rfd)
+{
+	int i, n = work == FORK || work == EXEC ? FORKS : WAKEUPS;
+	char c;
+
+	cpu_set_t all;
+
+	/* Not the parent's CPU 0: a task allowed on one CPU is not placed. */
+	if (!allowed) {
+		CPU_ZERO(&all);
+		for (i = 0; i < nr_cpus(); i++)
+			CPU_SET(i, &all);
+		allowed = &all;
+	}
+	sched_setaffinity(0, sizeof(*allowed), allowed);
+	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	for (i = 0; i < n; i++) {
+		switch (work) {
+		case WAKE:
+			usleep(200);
+			sh->cpu[i] = sched_getcpu();
+			break;
+		case PIPE:
+			if (read(rfd, &c, 1) != 1)
+				_exit(1);
+			sh->cpu[i] = sched_getcpu();
+			break;
+		case FORK: {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				sh->cpu[i] = sched_getcpu();
+				_exit(0);
+			}
+			waitpid(pid, NULL, 0);
+			break;
+		}
+		case EXEC:
+			sh->cpu[i] = exec_cpu();
+			break;
+		}
+	}
+	sh->n = n;
+	_exit(0);
+}
+
+/*
+ * Run @work in a child allowed on @allowed (NULL: all CPUs), chosen by
+ * @skel. Returns how many of its records are @cpu (< 0: how many are in
+ * @allowed, or all of them), or -1.
+ */
+static int run(struct sched_select *skel, enum work work, const cpu_set_t *allowed,
+	       int cpu)
+{
+	int fds[2] = { -1, -1 }, i, n = 0, status;
+	struct shared *sh;
+	pid_t pid;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!ASSERT_NEQ(sh, MAP_FAILED, "mmap"))
+		return -1;
+	memset(sh, 0, sizeof(*sh));
+	if (work == PIPE && !ASSERT_OK(pipe(fds), "pipe"))
+		return -1;
+	pid = fork();
+	if (pid == 0)
+		child(sh, work, allowed, fds[0]);
+	skel->bss->pid = pid;
+	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+	for (i = 0; work == PIPE && i < WAKEUPS; i++) {
+		usleep(300);
+		if (write(fds[1], "x", 1) != 1)
+			break;
+	}
+	if (!ASSERT_EQ(waitpid(pid, &status, 0), pid, "waitpid") ||
+	    !ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status), "child_ok"))
+		n = -1;
+	skel->bss->pid = 0;
+	for (i = 0; n >= 0 && i < sh->n; i++) {
+		if (cpu >= 0)
+			n += sh->cpu[i] == cpu;
+		else
+			n += !allowed || CPU_ISSET(sh->cpu[i], allowed);
+	}
+	if (env.verbosity > VERBOSE_NONE)
+		printf("run(work %d, cpu %d): %d of %d\n", work, cpu, n, sh->n);
+	if (fds[0] >= 0) {
+		close(fds[0]);
+		close(fds[1]);
+	}
+	munmap(sh, sizeof(*sh));
+	return n;
+}
+
+static struct bpf_link *attach(struct bpf_program *prog)
+{
+	struct bpf_link *link = bpf_program__attach(prog);
+
+	ASSERT_OK_PTR(link, "attach");
+	return link;
+}
+
+/* Wakeups go where the program says: CPU 3 (the last), CPU 0 (flagged). */
+static void test_select(struct sched_select *skel)
+{
+	struct bpf_link *link = attach(skel->progs.select_rq);
+	int last = nr_cpus() - 1;
+
+	skel->bss->ret_select = last;
+	ASSERT_GE(run(skel, WAKE, NULL, last), WAKEUPS * 95 / 100, "on_last_cpu");
+	skel->bss->ret_select = CPU_FLAG | 0;
+	ASSERT_GE(run(skel, WAKE, NULL, 0), WAKEUPS * 95 / 100, "on_cpu0");
+	ASSERT_GT(skel->bss->seen_wakeup, WAKEUPS, "seen_wakeups");
+
+	/* The selection mask: an idle CPU of it. */
+	skel->data->mask_cpu = 2;
+	skel->bss->ret_select = CPU_IN_MASK;
+	ASSERT_GE(run(skel, WAKE, NULL, 2), WAKEUPS * 9 / 10, "in_mask");
+	skel->data->mask_cpu = -1;
+	bpf_link__destroy(link);
+}
+
+static void test_fork_exec(struct sched_select *skel)
+{
+	struct bpf_link *link = attach(skel->progs.select_rq);
+	int last = nr_cpus() - 1;
+
+	skel->bss->ret_select = last;
+	ASSERT_GE(run(skel, FORK, NULL, last), FORKS * 9 / 10, "fork_on_last_cpu");
+	ASSERT_GE(skel->bss->seen_fork, FORKS, "seen_fork");
+	ASSERT_GE(run(skel, EXEC, NULL, last), FORKS * 9 / 10, "exec_on_last_cpu");
+	ASSERT_GE(skel->bss->seen_exec, FORKS, "seen_exec");
+	bpf_link__destroy(link);
+}
+
+static void test_exit(struct sched_select *skel)
+{
+	struct bpf_link *link = attach(skel->progs.select_rq_exit);
+
+	skel->bss->ret_exit = 1;
+	ASSERT_GE(run(skel, WAKE, NULL, 1), WAKEUPS * 95 / 100, "replaced_by_cpu1");
+	ASSERT_GE(skel->bss->calls_exit, WAKEUPS, "exit_calls");
+	ASSERT_GE(skel->data->last_new_cpu, 0, "saw_kernel_choice");
+	bpf_link__destroy(link);
+}
+
+/*
+ * A CPU outside the affinity, beyond nr_cpu_ids, negative, offline: the
+ * task still runs only where it may, and each refusal is counted.
+ */
+static void test_invalid(struct sched_select *skel)
+{
+	const int bad[] = { 3, 1 << 20, -7, CPU_FLAG | 3 };
+	struct bpf_link *sel, *ex;
+	cpu_set_t allowed;
+	__u64 r0;
+	int i;
+
+	CPU_ZERO(&allowed);
+	CPU_SET(0, &allowed);
+	CPU_SET(1, &allowed);
+	sel = attach(skel->progs.select_rq);
+	ex = attach(skel->progs.select_rq_exit);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		skel->bss->ret_select = bad[i];
+		skel->bss->ret_exit = bad[i];
+		r0 = rejected("cfs_select_rq") + rejected("cfs_select_rq_exit");
+		ASSERT_EQ(run(skel, WAKE, &allowed, -1), WAKEUPS, "only_allowed");
+		ASSERT_GE(rejected("cfs_select_rq") + rejected("cfs_select_rq_exit") - r0,
+			  WAKEUPS, "rejected");
+	}
+
+	/* An offline CPU, where CPU 1 can go offline. */
+	if (!access("/sys/devices/system/cpu/cpu1/online", W_OK) &&
+	    !system("echo 0 > /sys/devices/system/cpu/cpu1/online")) {
+		CPU_SET(2, &allowed);
+		skel->bss->ret_select = 1;
+		skel->bss->ret_exit = 1;
+		r0 = rejected("cfs_select_rq");
+		ASSERT_EQ(run(skel, WAKE, &allowed, 1), 0, "not_offline");
+		ASSERT_GE(rejected("cfs_select_rq") - r0, WAKEUPS, "offline_rejected");
+		ASSERT_OK(system("echo 1 > /sys/devices/system/cpu/cpu1/online"), "online");
+	}
+	bpf_link__destroy(ex);
+	bpf_link__destroy(sel);
+}
+
+/* The wakee of a pipe: cfs_wake_affine runs, and an invalid target is refused. */
+static void test_wake_affine(struct sched_select *skel)
+{
+	struct bpf_link *link = attach(skel->progs.wake_affine);
+	__u64 r0;
+
+	skel->bss->ret_affine = 1;
+	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
+	ASSERT_GT(skel->bss->calls_affine, 0, "affine_calls");
+	skel->bss->ret_affine = 1 << 20;
+	r0 = rejected("cfs_wake_affine");
+	skel->bss->calls_affine = 0;
+	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
+	ASSERT_EQ(rejected("cfs_wake_affine") - r0, skel->bss->calls_affine, "affine_rejected");
+	bpf_link__destroy(link);
+}
+
+void test_sched_select(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(struct sched_select *skel);
+	} tests[] = {
+		{ "select", test_select },
+		{ "fork_exec", test_fork_exec },
+		{ "exit", test_exit },
+		{ "invalid", test_invalid },
+		{ "wake_affine", test_wake_affine },
+	};
+	cpu_set_t old;
+	int i;
+
+	if (nr_cpus() < 4) {
+		test__skip();
+		return;
+	}
+	/* The parent (the pipe's writer) stays on CPU 0. */
+	sched_getaffinity(0, sizeof(old), &old);
+	pin(0);
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		struct sched_select *skel;
+
+		if (!test__start_subtest(tests[i].name))
+			continue;
+		skel = sched_select__open_and_load();
+		if (!ASSERT_OK_PTR(skel, "open_and_load"))
+			break;
+		tests[i].fn(skel);
+		sched_select__destroy(skel);
+	}
+	sched_setaffinity(0, sizeof(old), &old);
+}
