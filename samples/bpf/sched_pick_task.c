@@ -52,8 +52,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "attaching failed: %s\n", strerror(-err));
 		goto out;
 	}
-	sched_loader_run("sched_pick_task: attached cfs_tag_entity_eligible "
-			 "cfs_tag_pick_next_entity cfs_enqueue_task cfs_dequeue_task");
+	sched_loader_run("sched_pick_task: attached eligibility, pick, enqueue, dequeue");
 	printf("sched_pick_task: offline held back %llu times, online kept %llu times\n",
 	       (unsigned long long)skel->bss->nr_held_back,
 	       (unsigned long long)skel->bss->nr_kept);

@@ -175,8 +175,8 @@ static void test_preempt(void)
 		goto out;
 	with = online_p99();
 	sched_sample_preempt__detach(skel);
-	printf("%s: online p99 wakeup latency %ld us without policy, %ld us with sched_preempt -W -T\n",
-	       __func__, base, with);
+	printf("%s: online p99 wakeup latency %ld us without policy, %ld us with %s\n",
+	       __func__, base, with, "sched_preempt -W -T");
 	ASSERT_GT(skel->bss->nr_wakeup_preempt, 0, "wakeup_preempted");
 	ASSERT_GT(skel->bss->nr_tick_resched, 0, "tick_rescheduled");
 	ASSERT_GT(base, 0, "baseline");

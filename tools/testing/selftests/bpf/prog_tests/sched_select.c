@@ -18,7 +18,7 @@
 #define STATS_FILE	"/sys/kernel/debug/sched/bpf"
 #define WAKEUPS		200
 #define FORKS		20
-#define CPU_FLAG	(1 << 30)	/* BPF_SCHED_CPU_FLAG */
+#define CPU_FLAG	0x40000000	/* BPF_SCHED_CPU_FLAG */
 #define CPU_IN_MASK	(-2)		/* BPF_SCHED_CPU_IN_MASK */
 
 enum work { WAKE, FORK, EXEC, PIPE };
@@ -88,9 +88,9 @@ static int exec_cpu(void)
 	return s ? atoi(s + 1) : -1;
 }
 
-static void child(struct shared *sh, enum work work, const cpu_set_t *allowed, int rfd)
+static void child(struct shared *sh, enum work what, const cpu_set_t *allowed, int rfd)
 {
-	int i, n = work == FORK || work == EXEC ? FORKS : WAKEUPS;
+	int i, n = what == FORK || what == EXEC ? FORKS : WAKEUPS;
 	char c;
 
 	cpu_set_t all;
@@ -106,7 +106,7 @@ static void child(struct shared *sh, enum work work, const cpu_set_t *allowed, i
 	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	for (i = 0; i < n; i++) {
-		switch (work) {
+		switch (what) {
 		case WAKE:
 			usleep(200);
 			sh->cpu[i] = sched_getcpu();
@@ -136,11 +136,11 @@ static void child(struct shared *sh, enum work work, const cpu_set_t *allowed, i
 }
 
 /*
- * Run @work in a child allowed on @allowed (NULL: all CPUs), chosen by
+ * Run @what in a child allowed on @allowed (NULL: all CPUs), chosen by
  * @skel. Returns how many of its records are @cpu (< 0: how many are in
  * @allowed, or all of them), or -1.
  */
-static int run(struct sched_select *skel, enum work work, const cpu_set_t *allowed,
+static int run(struct sched_select *skel, enum work what, const cpu_set_t *allowed,
 	       int cpu)
 {
 	int fds[2] = { -1, -1 }, i, n = 0, status;
@@ -152,14 +152,14 @@ static int run(struct sched_select *skel, enum work work, const cpu_set_t *allow
 	if (!ASSERT_NEQ(sh, MAP_FAILED, "mmap"))
 		return -1;
 	memset(sh, 0, sizeof(*sh));
-	if (work == PIPE && !ASSERT_OK(pipe(fds), "pipe"))
+	if (what == PIPE && !ASSERT_OK(pipe(fds), "pipe"))
 		return -1;
 	pid = fork();
 	if (pid == 0)
-		child(sh, work, allowed, fds[0]);
+		child(sh, what, allowed, fds[0]);
 	skel->bss->pid = pid;
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
-	for (i = 0; work == PIPE && i < WAKEUPS; i++) {
+	for (i = 0; what == PIPE && i < WAKEUPS; i++) {
 		usleep(300);
 		if (write(fds[1], "x", 1) != 1)
 			break;
@@ -175,7 +175,7 @@ static int run(struct sched_select *skel, enum work work, const cpu_set_t *allow
 			n += !allowed || CPU_ISSET(sh->cpu[i], allowed);
 	}
 	if (env.verbosity > VERBOSE_NONE)
-		printf("run(work %d, cpu %d): %d of %d\n", work, cpu, n, sh->n);
+		printf("%s(work %d, cpu %d): %d of %d\n", __func__, what, cpu, n, sh->n);
 	if (fds[0] >= 0) {
 		close(fds[0]);
 		close(fds[1]);
