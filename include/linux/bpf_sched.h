@@ -138,6 +138,38 @@ enum bpf_sched_cpu_ret {
 	BPF_SCHED_CPU_FLAG = 1 << 30,
 };
 
+/*
+ * What the load-balance hooks see of a balancing pass (read-only): the
+ * balancer's own state when the hook is called.
+ */
+struct sched_lb_ctx {
+	int src_cpu;			/* the busiest CPU, -1 until it is chosen */
+	int dst_cpu;			/* the CPU pulling */
+	const struct cpumask *sd_span;	/* the CPUs of the domain balanced */
+	int sd_level;			/* its level, 0 the lowest */
+	int idle;			/* enum cpu_idle_type of dst_cpu */
+	int migration_type;		/* enum migration_type: load, util, task, misfit */
+	long imbalance;			/* in units of migration_type */
+	unsigned int nr_balance_failed;	/* of the domain */
+	int new_migration_type;		/* bpf_sched_lb_set_migration_type() */
+};
+
+/* A group's statistics, as the balancer computed them (read-only). */
+struct sched_lb_group_stats {
+	const struct cpumask *span;	/* the group's CPUs */
+	const struct cpumask *busiest_span; /* the busiest group so far, or NULL */
+	unsigned long avg_load;
+	unsigned long group_load;
+	unsigned long group_capacity;
+	unsigned long group_util;
+	unsigned long group_runnable;
+	unsigned int sum_nr_running;	/* all classes */
+	unsigned int sum_h_nr_running;	/* fair tasks */
+	unsigned int idle_cpus;
+	unsigned int group_weight;
+	int group_type;			/* enum group_type */
+};
+
 #ifdef CONFIG_BPF_SCHED
 
 enum bpf_sched_hook_id {

@@ -188,3 +188,99 @@ BPF_SCHED_HOOK(int, -1, cfs_wake_affine, struct sched_affine_ctx *ctx)
  * Return: as for cfs_select_rq; -1 (or 0) keeps new_cpu.
  */
 BPF_SCHED_HOOK(int, -1, cfs_select_rq_exit, struct sched_migrate_ctx *ctx)
+
+/*
+ * cfs_update_load_avg - an entity's load averages were updated
+ * @cfs_rq: the cfs_rq the entity is queued on
+ * @se: the entity
+ *
+ * Called at the end of update_load_avg(), with the rq lock held: on every
+ * tick, enqueue, dequeue and pick, for each level of the hierarchy. The
+ * hottest hook of the list: a policy keeps its own per-tag load figures
+ * here, and pays for each call.
+ *
+ * Return: nothing. Every program on the hook runs.
+ */
+BPF_SCHED_HOOK(void, 0, cfs_update_load_avg, struct cfs_rq *cfs_rq,
+	       struct sched_entity *se)
+
+/*
+ * cfs_can_migrate_task - may the balancer move this task?
+ * @p: a queued, not running task of the busiest CPU
+ * @ctx: the balancing pass
+ *
+ * Called from can_migrate_task(), with both rq locks held, after the hard
+ * rules (throttled group, per-CPU kthread, affinity and migration
+ * disabling, running) and before the kernel's cache-hot test.
+ *
+ * Return: < 0 to forbid moving @p, > 0 to allow it, 0 for the kernel's test.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_can_migrate_task, struct task_struct *p,
+	       struct sched_lb_ctx *ctx)
+
+/*
+ * cfs_find_busiest_group - balance this domain at all?
+ * @ctx: the balancing pass (src_cpu not chosen yet)
+ *
+ * Called from sched_balance_find_src_group() once the group statistics
+ * are computed, for every balancing pass (periodic, idle, newly idle).
+ *
+ * Return: < 0 to treat the domain as balanced: nothing moves this time;
+ * 0 for the kernel's choice. Positive values are ignored.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_find_busiest_group, struct sched_lb_ctx *ctx)
+
+/*
+ * cfs_update_sd_pick_busiest - is this group busier than the busiest so far?
+ * @ctx: the balancing pass
+ * @sgs: the candidate group's statistics, and the busiest group's span
+ *
+ * Called from update_sd_pick_busiest() for each group of the domain but the
+ * local one that has fair tasks.
+ *
+ * Return: > 0 this group becomes the busiest, < 0 it does not, 0 for the
+ * kernel's comparison.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_update_sd_pick_busiest, struct sched_lb_ctx *ctx,
+	       struct sched_lb_group_stats *sgs)
+
+/*
+ * cfs_calculate_imbalance - how much to move
+ * @ctx: the balancing pass, with the kernel's migration type and imbalance
+ *
+ * Called from sched_balance_find_src_group() after calculate_imbalance().
+ *
+ * Return: > 0 to move that much instead, in units of the migration type
+ * (or of the one set with bpf_sched_lb_set_migration_type()); 0 for the
+ * kernel's figure. A negative value, or more than the busiest group has
+ * (tasks, load or utilization), is ignored and counted as rejected.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_calculate_imbalance, struct sched_lb_ctx *ctx)
+
+/*
+ * cfs_find_busiest_queue - the CPU to pull from
+ * @ctx: the balancing pass
+ * @group: the CPUs of the busiest group
+ *
+ * Called from sched_balance_find_src_rq() before the kernel's choice.
+ *
+ * Return: a CPU of @group (BPF_SCHED_CPU(0) for CPU 0), or -1 (or 0) for
+ * the kernel's choice. A CPU outside @group or the pass's CPUs, inactive,
+ * or the pulling CPU itself is ignored and counted as rejected.
+ */
+BPF_SCHED_HOOK(int, -1, cfs_find_busiest_queue, struct sched_lb_ctx *ctx,
+	       const struct cpumask *group)
+
+/*
+ * cfs_detach_tasks - how many tasks may move now
+ * @ctx: the balancing pass, src_cpu chosen
+ *
+ * Called from detach_tasks() before it takes tasks off the busiest CPU,
+ * with both rq locks held.
+ *
+ * Return: < 0 to move nothing this time, > 0 to move at most that many
+ * tasks, 0 for the kernel's limits. An active balance, which the kernel
+ * starts after repeated failures, moves one running task without this
+ * hook; cfs_can_migrate_task still decides for it.
+ */
+BPF_SCHED_HOOK(int, 0, cfs_detach_tasks, struct sched_lb_ctx *ctx)

@@ -539,6 +539,24 @@ __bpf_kfunc int bpf_sched_select_mask_set(struct sched_migrate_ctx *ctx, int cpu
 	return 0;
 }
 
+/**
+ * bpf_sched_lb_set_migration_type - change what cfs_calculate_imbalance counts
+ * @ctx: the context of cfs_calculate_imbalance
+ * @type: 0 load, 1 utilization, 2 tasks, 3 a misfit task
+ *
+ * Takes effect when the program then returns a new imbalance (> 0), which
+ * is in units of @type.
+ *
+ * Return: 0; -EINVAL for an unknown type.
+ */
+__bpf_kfunc int bpf_sched_lb_set_migration_type(struct sched_lb_ctx *ctx, int type)
+{
+	if (type < 0 || type > 3)
+		return -EINVAL;
+	ctx->new_migration_type = type;
+	return 0;
+}
+
 __bpf_kfunc_end_defs();
 
 /* For sched programs, sched_ext and syscall programs alike. */
@@ -558,6 +576,7 @@ BTF_ID_FLAGS(func, bpf_init_cpu_topology)
 BTF_ID_FLAGS(func, bpf_cpus_share_cache)
 BTF_ID_FLAGS(func, bpf_cpumask_op)
 BTF_ID_FLAGS(func, bpf_sched_select_mask_set, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_sched_lb_set_migration_type, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(bpf_sched_kfunc_ids)
 
 static const struct btf_kfunc_id_set bpf_sched_kfunc_set = {

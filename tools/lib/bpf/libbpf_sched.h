@@ -39,6 +39,9 @@ int bpf_cpumask_op(struct bpf_cpumask_op_args *args, u32 args__sz) __weak __ksym
 /* CPU selection: cfs_select_rq and cfs_select_rq_exit only. */
 int bpf_sched_select_mask_set(struct sched_migrate_ctx *ctx, int cpu) __weak __ksym;
 
+/* Load balancing: cfs_calculate_imbalance only. */
+int bpf_sched_lb_set_migration_type(struct sched_lb_ctx *ctx, int type) __weak __ksym;
+
 /*
  * BPF_SCHED_CPU(cpu) - what a CPU selection hook returns to name @cpu. A
  * program returning 0 has no opinion, so CPU 0 can only be named this way.

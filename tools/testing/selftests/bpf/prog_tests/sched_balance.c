@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The load-tracking and load-balancing hooks. Four CPU hogs (tagged 5)
+ * start on CPU 0 (or two on CPU 0 and two on CPU 1) and are then allowed
+ * everywhere: without a program the balancer spreads them over the four
+ * CPUs within a few hundred milliseconds. Each hog samples the CPU it runs
+ * on, so what a program decided shows in where they ran.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <test_progs.h>
+#include "sched_balance.skel.h"
+
+#define STATS_FILE	"/sys/kernel/debug/sched/bpf"
+#define HOGS		4
+#define NR_CPUS_MAX	4
+#define RUN_MS		800
+
+struct shared {
+	int ready, go, stop;
+	pid_t pid[HOGS];
+	long samples[HOGS][NR_CPUS_MAX];
+	long moves[HOGS];
+};
+
+struct result {
+	pid_t pid[HOGS];
+	long samples[HOGS][NR_CPUS_MAX];
+	long moves[HOGS];
+};
+
+static void set_cpus(int first, int last)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = first; cpu <= last; cpu++)
+		CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static __u64 rejected(const char *hook)
+{
+	unsigned long long progs, calls, changed, rej, n = 0;
+	char line[256], name[64];
+	FILE *f;
+
+	f = fopen(STATS_FILE, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &progs, &calls,
+			   &changed, &rej) == 5 && !strcmp(name, hook))
+			n = rej;
+	fclose(f);
+	return n;
+}
+
+static void hog(struct shared *sh, int i, int start_cpu)
+{
+	int fd, cpu, last;
+
+	set_cpus(start_cpu, start_cpu);
+	fd = open("/proc/self/tag", O_WRONLY);
+	if (fd < 0 || write(fd, "5", 1) != 1)
+		_exit(1);
+	close(fd);
+	sh->pid[i] = getpid();
+	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
+		;
+	last = start_cpu;
+	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
+		cpu = sched_getcpu();
+		if (cpu < 0 || cpu >= NR_CPUS_MAX)
+			continue;
+		sh->samples[i][cpu]++;
+		if (cpu != last)
+			sh->moves[i]++;
+		last = cpu;
+	}
+	_exit(0);
+}
+
+typedef void (*setup_fn)(struct shared *sh, void *ctx);
+
+/* Four hogs, on CPU 0 (@split: hogs 2 and 3 on CPU 1), for RUN_MS. */
+static int run(bool split, setup_fn setup, void *ctx, struct result *res)
+{
+	pid_t pids[HOGS];
+	struct shared *sh;
+	int i, status, err = 0;
+	cpu_set_t all;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!ASSERT_NEQ(sh, MAP_FAILED, "mmap"))
+		return -1;
+	memset(sh, 0, sizeof(*sh));
+	for (i = 0; i < HOGS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			hog(sh, i, split && i >= 2 ? 1 : 0);
+	}
+	while (__atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < HOGS) {
+		if (waitpid(-1, &status, WNOHANG) > 0) {
+			err = -1;
+			break;
+		}
+		usleep(1000);
+	}
+	if (!err && setup)
+		setup(sh, ctx);
+	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+	/* Unpinned from here, also those waiting for their CPU. */
+	CPU_ZERO(&all);
+	for (i = 0; i < NR_CPUS_MAX; i++)
+		CPU_SET(i, &all);
+	for (i = 0; i < HOGS; i++)
+		sched_setaffinity(pids[i], sizeof(all), &all);
+	usleep(RUN_MS * 1000);
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < HOGS; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			err = -1;
+	memcpy(res->pid, sh->pid, sizeof(res->pid));
+	memcpy(res->samples, sh->samples, sizeof(res->samples));
+	memcpy(res->moves, sh->moves, sizeof(res->moves));
+	munmap(sh, sizeof(*sh));
+	if (env.verbosity > VERBOSE_NONE)
+		for (i = 0; i < HOGS; i++)
+			printf("hog %d: %ld moves, samples %ld %ld %ld %ld\n", i, res->moves[i],
+			       res->samples[i][0], res->samples[i][1],
+			       res->samples[i][2], res->samples[i][3]);
+	ASSERT_OK(err, "run");
+	return err;
+}
+
+/* Per mille of hog @i's samples on @cpu. */
+static long share(struct result *res, int i, int cpu)
+{
+	long total = 0;
+	int c;
+
+	for (c = 0; c < NR_CPUS_MAX; c++)
+		total += res->samples[i][c];
+	return total ? res->samples[i][cpu] * 1000 / total : 0;
+}
+
+/* How many CPUs ran most of some hog's last samples: spread means 3 or 4. */
+static int cpus_used(struct result *res)
+{
+	int i, c, best, used = 0;
+	bool seen[NR_CPUS_MAX] = {};
+
+	for (i = 0; i < HOGS; i++) {
+		best = 0;
+		for (c = 1; c < NR_CPUS_MAX; c++)
+			if (res->samples[i][c] > res->samples[i][best])
+				best = c;
+		if (!seen[best])
+			used++;
+		seen[best] = true;
+	}
+	return used;
+}
+
+struct ctx {
+	struct sched_balance *skel;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	bool choose_a;
+};
+
+static void attach_prog(struct shared *sh, void *arg)
+{
+	struct ctx *c = arg;
+
+	if (c->choose_a)
+		c->skel->bss->pid_a = sh->pid[0];
+	c->link = bpf_program__attach(c->prog);
+	ASSERT_OK_PTR(c->link, "attach");
+}
+
+static int run_with(struct sched_balance *skel, struct bpf_program *prog, bool split,
+		    bool choose_a, struct result *res)
+{
+	struct ctx c = { .skel = skel, .prog = prog, .choose_a = choose_a };
+	int err = run(split, attach_prog, &c, res);
+
+	bpf_link__destroy(c.link);
+	return err;
+}
+
+static void test_spread_and_veto(struct sched_balance *skel)
+{
+	struct result res;
+
+	if (run(false, NULL, NULL, &res))
+		return;
+	ASSERT_GE(cpus_used(&res), 3, "balancer_spreads");
+
+	skel->bss->can_ret = -1;
+	if (run_with(skel, skel->progs.can_migrate, false, true, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_can, 0, "can_migrate_called");
+	ASSERT_GE(share(&res, 0, 0), 950, "vetoed_task_stays");
+	ASSERT_GE(cpus_used(&res), 3, "others_spread");
+}
+
+static void test_busiest_group(struct sched_balance *skel)
+{
+	struct result res;
+	int i;
+
+	skel->bss->fbg_ret = -1;
+	if (run_with(skel, skel->progs.busiest_group, false, false, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_fbg, 0, "find_busiest_group_called");
+	for (i = 0; i < HOGS; i++)
+		ASSERT_GE(share(&res, i, 0), 900, "stays_imbalanced");
+
+	skel->bss->pick_ret = -1;
+	if (run_with(skel, skel->progs.pick_busiest, false, false, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_pick, 0, "pick_busiest_called");
+	for (i = 0; i < HOGS; i++)
+		ASSERT_GE(share(&res, i, 0), 900, "no_busiest_group");
+
+	/* Detached: balanced again. */
+	if (run(false, NULL, NULL, &res))
+		return;
+	ASSERT_GE(cpus_used(&res), 3, "detach_rebalances");
+}
+
+/*
+ * Two hogs on CPU 0, two on CPU 1; the program names CPU 1 wherever it is
+ * in the busiest group. CPUs 2 and 3 then pull both hogs of CPU 1 and none
+ * of CPU 0's (CPU 1 itself, once idle, may pull from CPU 0, where naming
+ * itself is refused).
+ */
+static void test_busiest_queue(struct sched_balance *skel)
+{
+	struct result res;
+	int i;
+
+	skel->data->fbq_cpu = 1;
+	if (run_with(skel, skel->progs.busiest_queue, true, false, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_fbq, 0, "find_busiest_queue_called");
+	for (i = 0; i < 2; i++)
+		ASSERT_LE(share(&res, i, 2) + share(&res, i, 3), 10, "cpu0_hogs_not_pulled_away");
+	for (i = 2; i < 4; i++)
+		ASSERT_LT(share(&res, i, 1), 500, "cpu1_hogs_pulled");
+	skel->data->fbq_cpu = -1;
+}
+
+/* One task per detach_tasks() at most; then nothing at all. */
+static void test_detach(struct sched_balance *skel)
+{
+	struct result res;
+	struct bpf_link *mig;
+	__u64 base;
+
+	mig = bpf_program__attach(skel->progs.migrate);
+	if (!ASSERT_OK_PTR(mig, "attach_migrate"))
+		return;
+	skel->bss->detach_ret = 0;
+	if (run_with(skel, skel->progs.detach, false, false, &res))
+		goto out;
+	base = skel->bss->max_batch;
+	skel->bss->max_batch = 0;
+	skel->bss->detach_ret = 1;
+	if (run_with(skel, skel->progs.detach, false, false, &res))
+		goto out;
+	printf("%s: at most %llu tasks moved per detach_tasks() without a cap, %llu with 1\n",
+	       __func__, (unsigned long long)base,
+	       (unsigned long long)skel->bss->max_batch);
+	ASSERT_GT(skel->bss->calls_detach, 0, "detach_called");
+	ASSERT_LE(skel->bss->max_batch, 1, "capped");
+	ASSERT_GE(cpus_used(&res), 3, "capped_still_spreads");
+
+	skel->bss->detach_ret = -1;
+	skel->bss->migrations = 0;
+	if (run_with(skel, skel->progs.detach, false, false, &res))
+		goto out;
+	printf("%s: %llu migrations with detach_tasks() vetoed\n", __func__,
+	       (unsigned long long)skel->bss->migrations);
+	/* Only active balancing, which does not go through detach_tasks(). */
+	ASSERT_LE(skel->bss->migrations, 2, "vetoed");
+out:
+	bpf_link__destroy(mig);
+}
+
+/* Out of range: refused and counted, and the balancer still balances. */
+static void test_invalid(struct sched_balance *skel)
+{
+	struct result res;
+	__u64 fbq0, imb0;
+
+	fbq0 = rejected("cfs_find_busiest_queue");
+	skel->bss->fbq_raw = 0x40000000 | 7;	/* BPF_SCHED_CPU(7): no such CPU here */
+	if (run_with(skel, skel->progs.busiest_queue, false, false, &res))
+		return;
+	ASSERT_GT(rejected("cfs_find_busiest_queue"), fbq0, "queue_rejected");
+	ASSERT_GE(cpus_used(&res), 3, "queue_still_spreads");
+	skel->bss->fbq_raw = 0;
+
+	imb0 = rejected("cfs_calculate_imbalance");
+	skel->bss->imb_ret = -5;
+	if (run_with(skel, skel->progs.imbalance, false, false, &res))
+		return;
+	skel->bss->imb_ret = 1 << 30;
+	skel->data->imb_type = 2;	/* tasks: far more than the group has */
+	if (run_with(skel, skel->progs.imbalance, false, false, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_imb, 0, "imbalance_called");
+	ASSERT_GT(rejected("cfs_calculate_imbalance"), imb0, "imbalance_rejected");
+	ASSERT_GE(cpus_used(&res), 3, "imbalance_still_spreads");
+
+	/* A valid imbalance of one task is taken, and the hogs still spread. */
+	skel->bss->imb_ret = 1;
+	if (run_with(skel, skel->progs.imbalance, false, false, &res))
+		return;
+	ASSERT_GE(cpus_used(&res), 3, "one_task_imbalance_spreads");
+}
+
+static void test_load_avg(struct sched_balance *skel)
+{
+	struct result res;
+
+	if (run_with(skel, skel->progs.load_avg, false, false, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_load, HOGS * 100, "load_avg_notified");
+}
+
+void test_sched_balance(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(struct sched_balance *skel);
+	} tests[] = {
+		{ "spread_and_veto", test_spread_and_veto },
+		{ "busiest_group", test_busiest_group },
+		{ "busiest_queue", test_busiest_queue },
+		{ "detach", test_detach },
+		{ "invalid", test_invalid },
+		{ "load_avg", test_load_avg },
+	};
+	cpu_set_t old;
+	int i;
+
+	if (libbpf_num_possible_cpus() != NR_CPUS_MAX) {
+		test__skip();
+		return;
+	}
+	sched_getaffinity(0, sizeof(old), &old);
+	set_cpus(3, 3);	/* the parent sleeps; keep it off CPU 0 */
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		struct sched_balance *skel;
+
+		if (!test__start_subtest(tests[i].name))
+			continue;
+		skel = sched_balance__open_and_load();
+		if (!ASSERT_OK_PTR(skel, "open_and_load"))
+			break;
+		tests[i].fn(skel);
+		sched_balance__destroy(skel);
+	}
+	sched_setaffinity(0, sizeof(old), &old);
+}
