@@ -226,7 +226,9 @@ BPF_SCHED_HOOK(int, 0, cfs_can_migrate_task, struct task_struct *p,
  * are computed, for every balancing pass (periodic, idle, newly idle).
  *
  * Return: < 0 to treat the domain as balanced: nothing moves this time;
- * 0 for the kernel's choice. Positive values are ignored.
+ * > 0 to balance even where the kernel's statistics find no imbalance
+ * (when a group has fair tasks: cfs_calculate_imbalance says how much);
+ * 0 for the kernel's choice.
  */
 BPF_SCHED_HOOK(int, 0, cfs_find_busiest_group, struct sched_lb_ctx *ctx)
 

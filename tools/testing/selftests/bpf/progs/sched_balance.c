@@ -10,7 +10,7 @@
 
 #define TAG	5
 
-int pid_a;		/* cfs_can_migrate_task decides for this one */
+int pid_a;		/* cfs_can_migrate_task decides for this one, -1: all */
 int can_ret;
 int fbg_ret;		/* cfs_find_busiest_group, every pass */
 int pick_ret;		/* cfs_update_sd_pick_busiest, every group */
@@ -23,6 +23,8 @@ int detach_ret;		/* cfs_detach_tasks */
 __u64 calls_can, calls_fbg, calls_pick, calls_imb, calls_fbq, calls_detach;
 __u64 calls_load;
 __u64 migrations, since_detach, max_batch;
+__u64 from_cpu[4];
+int first_src = -1;
 
 SEC("sched/cfs_update_load_avg")
 int BPF_PROG(load_avg, struct cfs_rq *cfs_rq, struct sched_entity *se)
@@ -34,7 +36,7 @@ int BPF_PROG(load_avg, struct cfs_rq *cfs_rq, struct sched_entity *se)
 SEC("sched/cfs_can_migrate_task")
 int BPF_PROG(can_migrate, struct task_struct *p, struct sched_lb_ctx *lb)
 {
-	if (!pid_a || p->tgid != pid_a)
+	if (!pid_a || (pid_a > 0 && p->tgid != pid_a) || p->tag != TAG)
 		return 0;
 	__sync_fetch_and_add(&calls_can, 1);
 	return can_ret;
@@ -86,9 +88,16 @@ int BPF_PROG(detach, struct sched_lb_ctx *lb)
 SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(migrate, struct task_struct *p, int dest_cpu)
 {
+	__u32 src;
+
 	if (p->tag != TAG)
 		return 0;
 	__sync_fetch_and_add(&migrations, 1);
+	src = p->thread_info.cpu;
+	if (src < 4)
+		__sync_fetch_and_add(&from_cpu[src], 1);
+	if (first_src < 0)
+		first_src = src;
 	if (++since_detach > max_batch)
 		max_batch = since_detach;
 	return 0;
