@@ -92,8 +92,13 @@ static __always_inline __s64 entity_tag_seen(struct sched_entity *se)
 
 	if (!p)
 		return entity_tag(se);
-	/* Delayed: blocked already, only kept queued for its lag. */
-	if (!se->sched_delayed)
+	/*
+	 * Only a task that stays runnable here: not one blocked already and
+	 * kept queued for its lag (delayed), nor one the hooks see while it
+	 * is being dequeued to sleep (no longer TASK_RUNNING) or to migrate
+	 * (on_rq == TASK_ON_RQ_MIGRATING): that would count it again.
+	 */
+	if (!se->sched_delayed && p->on_rq == 1 && !p->__state)
 		online_update(p, entity_cpu(se));
 	return bpf_sched_task_tag_of(p);
 }
