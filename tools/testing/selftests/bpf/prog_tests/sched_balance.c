@@ -11,9 +11,9 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "sched_balance.skel.h"
 
-#define STATS_FILE	"/sys/kernel/debug/sched/bpf"
 #define HOGS		4
 #define NR_CPUS_MAX	4
 #define RUN_MS		800
@@ -31,39 +31,11 @@ struct result {
 	long moves[HOGS];
 };
 
-static void set_cpus(int first, int last)
-{
-	cpu_set_t set;
-	int cpu;
-
-	CPU_ZERO(&set);
-	for (cpu = first; cpu <= last; cpu++)
-		CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static __u64 rejected(const char *hook)
-{
-	unsigned long long progs, calls, changed, rej, n = 0;
-	char line[256], name[64];
-	FILE *f;
-
-	f = fopen(STATS_FILE, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &progs, &calls,
-			   &changed, &rej) == 5 && !strcmp(name, hook))
-			n = rej;
-	fclose(f);
-	return n;
-}
-
 static void hog(struct shared *sh, int i, int start_cpu)
 {
 	int fd, cpu, last;
 
-	set_cpus(start_cpu, start_cpu);
+	sched_set_cpus(start_cpu, start_cpu);
 	fd = open("/proc/self/tag", O_WRONLY);
 	if (fd < 0 || write(fd, "5", 1) != 1)
 		_exit(1);
@@ -313,15 +285,15 @@ static void test_invalid(struct sched_balance *skel)
 	struct result res;
 	__u64 fbq0, imb0;
 
-	fbq0 = rejected("cfs_find_busiest_queue");
+	fbq0 = sched_rejected("cfs_find_busiest_queue");
 	skel->bss->fbq_raw = 0x40000000 | 7;	/* BPF_SCHED_CPU(7): no such CPU here */
 	if (run_with(skel, skel->progs.busiest_queue, false, false, &res))
 		return;
-	ASSERT_GT(rejected("cfs_find_busiest_queue"), fbq0, "queue_rejected");
+	ASSERT_GT(sched_rejected("cfs_find_busiest_queue"), fbq0, "queue_rejected");
 	ASSERT_GE(cpus_used(&res), 3, "queue_still_spreads");
 	skel->bss->fbq_raw = 0;
 
-	imb0 = rejected("cfs_calculate_imbalance");
+	imb0 = sched_rejected("cfs_calculate_imbalance");
 	skel->bss->imb_ret = -5;
 	if (run_with(skel, skel->progs.imbalance, false, false, &res))
 		return;
@@ -330,7 +302,7 @@ static void test_invalid(struct sched_balance *skel)
 	if (run_with(skel, skel->progs.imbalance, false, false, &res))
 		return;
 	ASSERT_GT(skel->bss->calls_imb, 0, "imbalance_called");
-	ASSERT_GT(rejected("cfs_calculate_imbalance"), imb0, "imbalance_rejected");
+	ASSERT_GT(sched_rejected("cfs_calculate_imbalance"), imb0, "imbalance_rejected");
 	ASSERT_GE(cpus_used(&res), 3, "imbalance_still_spreads");
 
 	/* A valid imbalance of one task is taken, and the hogs still spread. */
@@ -370,7 +342,7 @@ void test_sched_balance(void)
 		return;
 	}
 	sched_getaffinity(0, sizeof(old), &old);
-	set_cpus(3, 3);	/* the parent sleeps; keep it off CPU 0 */
+	sched_set_cpus(3, 3);	/* the parent sleeps; keep it off CPU 0 */
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		struct sched_balance *skel;
 

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "sched_sample_pick.skel.h"
 #include "sched_sample_balance.skel.h"
 
@@ -30,14 +31,6 @@ struct shared {
 	signed char slot_cpu[ONLINE][SLOTS];
 };
 
-static __u64 now_ns(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 static void hog(struct shared *sh, int i)
 {
 	const char *tag = i < ONLINE ? "1" : "-1";
@@ -55,16 +48,16 @@ static void hog(struct shared *sh, int i)
 	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
 		;
-	cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+	cpu0 = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID);
 	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
 		if (i >= ONLINE)
 			continue;
-		t = now_ns(CLOCK_MONOTONIC) - sh->start_ns;
+		t = sched_now_ns(CLOCK_MONOTONIC) - sh->start_ns;
 		slot = t / (SLOT_MS * 1000000ULL);
 		if (slot >= 0 && slot < SLOTS)
 			sh->slot_cpu[i][slot] = sched_getcpu() + 1;
 	}
-	sh->cpu_ns[i] = now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	sh->cpu_ns[i] = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	_exit(0);
 }
 
@@ -93,7 +86,7 @@ static int run(long *shared, long *online)
 	}
 	while (__atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < HOGS)
 		usleep(1000);
-	sh->start_ns = now_ns(CLOCK_MONOTONIC);
+	sh->start_ns = sched_now_ns(CLOCK_MONOTONIC);
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 	CPU_ZERO(&all);
 	for (i = 0; i < libbpf_num_possible_cpus(); i++)

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "sched_sample_preempt.skel.h"
 #include "sched_sample_pick.skel.h"
 
@@ -32,42 +33,12 @@ static int test_cpu(void)
 	return sysconf(_SC_NPROCESSORS_ONLN) - 1;
 }
 
-static void pin_self(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static __u64 now_ns(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 static int tag_self(const char *tag)
 {
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/tag", getpid());
-	return write_file(path, tag);
+	return sched_write_file(path, tag);
 }
 
 /* A CPU hog on the test CPU with @tag, until sh->stop; its CPU time in @i. */
@@ -80,11 +51,11 @@ static pid_t hog(struct shared *sh, int i, const char *tag)
 		return pid;
 	if (tag_self(tag))
 		_exit(1);
-	pin_self(test_cpu());
-	cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+	sched_pin(test_cpu());
+	cpu0 = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID);
 	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
 		;
-	sh->cpu_ns[i] = now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	sh->cpu_ns[i] = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	_exit(0);
 }
 
@@ -129,7 +100,7 @@ static long online_p99(void)
 	if (probe == 0) {
 		struct timespec t, now;
 
-		pin_self(test_cpu());
+		sched_pin(test_cpu());
 		if (tag_self("1"))
 			_exit(1);
 		usleep(100000);
@@ -237,14 +208,14 @@ void test_sched_colocation(void)
 	}
 	close(fd);
 	/* Bound the offline hogs' waits tightly enough to see them run. */
-	if (!ASSERT_OK(write_file(MAX_WAIT_FILE, "200"), "max_wait"))
+	if (!ASSERT_OK(sched_write_file(MAX_WAIT_FILE, "200"), "max_wait"))
 		return;
 	sched_getaffinity(0, sizeof(old), &old);
-	pin_self(0);
+	sched_pin(0);
 	if (test__start_subtest("preempt"))
 		test_preempt();
 	if (test__start_subtest("pick_task"))
 		test_pick();
 	sched_setaffinity(0, sizeof(old), &old);
-	write_file(MAX_WAIT_FILE, old_wait);
+	sched_write_file(MAX_WAIT_FILE, old_wait);
 }

@@ -17,10 +17,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "cgroup_helpers.h"
 #include "sched_hooks.skel.h"
 
-#define STATS_FILE	"/sys/kernel/debug/sched/bpf"
 #define MAX_WAIT_FILE	"/proc/sys/kernel/sched_bpf_max_wait_ms"
 #define MAX_WAIT_MS	100
 #define RUN_MS		400
@@ -65,30 +65,9 @@ struct slice_attr {
 	__u64 sched_period;
 };
 
-struct hook_stats {
-	__u64 progs, calls, changed, rejected;
-};
-
 static int test_cpu(void)
 {
 	return sysconf(_SC_NPROCESSORS_ONLN) - 1;
-}
-
-static void pin_self(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static __u64 now_ns(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static int set_policy(const struct spec *s)
@@ -102,15 +81,13 @@ static int set_policy(const struct spec *s)
 	return syscall(SYS_sched_setattr, 0, &attr, 0);
 }
 
-static int write_file(const char *path, const char *val);
-
 static int join(const char *cgroup)
 {
 	char path[PATH_MAX], pid[16];
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	return write_file(path, pid);
+	return sched_write_file(path, pid);
 }
 
 static void child(struct shared *sh, int i, const struct spec *s)
@@ -119,7 +96,7 @@ static void child(struct shared *sh, int i, const struct spec *s)
 	struct rusage a, b;
 	__u64 last, t, cpu0;
 
-	pin_self(test_cpu());
+	sched_pin(test_cpu());
 	if ((s->cgroup && join(s->cgroup)) || set_policy(s))
 		_exit(1);
 	r->pid = getpid();
@@ -128,19 +105,19 @@ static void child(struct shared *sh, int i, const struct spec *s)
 		usleep(1000);
 
 	getrusage(RUSAGE_SELF, &a);
-	cpu0 = now_ns(CLOCK_PROCESS_CPUTIME_ID);
-	last = now_ns(CLOCK_MONOTONIC);
+	cpu0 = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID);
+	last = sched_now_ns(CLOCK_MONOTONIC);
 	while (!READ_ONCE(sh->stop)) {
 		if (s->kind == SLEEP)
 			usleep(SLEEP_US);
-		t = now_ns(CLOCK_MONOTONIC);
+		t = sched_now_ns(CLOCK_MONOTONIC);
 		if (s->kind == SPIN && t - last > r->max_gap_ns)
 			r->max_gap_ns = t - last;
 		last = t;
 		r->loops++;
 	}
 	getrusage(RUSAGE_SELF, &b);
-	r->cpu_ns = now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+	r->cpu_ns = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	r->nivcsw = b.ru_nivcsw - a.ru_nivcsw;
 	_exit(0);
 }
@@ -200,34 +177,13 @@ static int run_tasks(const struct spec *specs, int n, setup_fn setup,
 	return err;
 }
 
-static int read_stats(const char *hook, struct hook_stats *st)
-{
-	char line[256], name[64];
-	int found = -1;
-	FILE *f;
-
-	f = fopen(STATS_FILE, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &st->progs,
-			   &st->calls, &st->changed, &st->rejected) == 5 &&
-		    !strcmp(name, hook)) {
-			found = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 static __u64 read_guard_overrides(void)
 {
 	unsigned long long n = 0;
 	char line[256];
 	FILE *f;
 
-	f = fopen(STATS_FILE, "r");
+	f = fopen(SCHED_STATS_FILE, "r");
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
@@ -235,19 +191,6 @@ static __u64 read_guard_overrides(void)
 			break;
 	fclose(f);
 	return n;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
 }
 
 /* The skeleton and which of its programs to attach once the pids are known. */
@@ -321,17 +264,17 @@ static void test_tick(struct sched_hooks *skel)
 {
 	struct ctx c = { .skel = skel, .progs = { skel->progs.tick } };
 	struct result base[MAX_TASKS], res[MAX_TASKS], after[MAX_TASKS];
-	struct hook_stats st0, st1;
+	struct sched_hook_stats st0, st1;
 	__u64 guard0;
 
 	if (run_tasks(two_spinners, 2, NULL, NULL, base))
 		return;
 	guard0 = read_guard_overrides();
-	ASSERT_OK(read_stats("cfs_check_preempt_tick", &st0), "read_stats");
+	ASSERT_OK(sched_read_stats("cfs_check_preempt_tick", &st0), "read_stats");
 	skel->bss->ret_a = -1;
 	if (run_with(two_spinners, 2, &c, res))
 		return;
-	ASSERT_OK(read_stats("cfs_check_preempt_tick", &st1), "read_stats");
+	ASSERT_OK(sched_read_stats("cfs_check_preempt_tick", &st1), "read_stats");
 	ASSERT_GT(skel->bss->calls_a, 0, "prog_ran");
 	ASSERT_GT(st1.calls, st0.calls, "stats_calls");
 	ASSERT_GT(st1.changed, st0.changed, "stats_changed");
@@ -443,7 +386,7 @@ static void test_eligible(struct sched_hooks *skel)
 {
 	struct ctx c = { .skel = skel, .progs = { skel->progs.eligible }, .tell_b = true };
 	struct result res[MAX_TASKS];
-	struct hook_stats st0, st1;
+	struct sched_hook_stats st0, st1;
 	__u64 total;
 
 	skel->bss->ret_other = -1;
@@ -463,13 +406,13 @@ static void test_eligible(struct sched_hooks *skel)
 	ASSERT_GT(res[1].cpu_ns * 10, total * 9, "eligible_b_runs");
 	ASSERT_GT(res[0].cpu_ns, 0, "ineligible_a_still_runs");
 
-	ASSERT_OK(read_stats("cfs_tag_entity_eligible", &st0), "read_stats");
+	ASSERT_OK(sched_read_stats("cfs_tag_entity_eligible", &st0), "read_stats");
 	skel->bss->ret_a = 0;
 	skel->bss->ret_b = 0;
 	skel->bss->ret_other = 0;
 	if (run_with(two_spinners, 2, &c, res))
 		return;
-	ASSERT_OK(read_stats("cfs_tag_entity_eligible", &st1), "read_stats");
+	ASSERT_OK(sched_read_stats("cfs_tag_entity_eligible", &st1), "read_stats");
 	ASSERT_GT(st1.rejected, st0.rejected, "none_eligible_rejected");
 	total = res[0].cpu_ns + res[1].cpu_ns;
 	ASSERT_GT(res[0].cpu_ns * 4, total, "none_eligible_a_fair");
@@ -571,15 +514,15 @@ void test_sched_hooks(void)
 	}
 	close(fd);
 	/* Bad values change nothing. */
-	ASSERT_EQ(write_file(MAX_WAIT_FILE, "0"), -EINVAL, "max_wait_zero");
-	ASSERT_EQ(write_file(MAX_WAIT_FILE, "10001"), -EINVAL, "max_wait_huge");
-	ASSERT_EQ(write_file(MAX_WAIT_FILE, "abc"), -EINVAL, "max_wait_junk");
-	if (!ASSERT_OK(write_file(MAX_WAIT_FILE, "100"), "max_wait"))
+	ASSERT_EQ(sched_write_file(MAX_WAIT_FILE, "0"), -EINVAL, "max_wait_zero");
+	ASSERT_EQ(sched_write_file(MAX_WAIT_FILE, "10001"), -EINVAL, "max_wait_huge");
+	ASSERT_EQ(sched_write_file(MAX_WAIT_FILE, "abc"), -EINVAL, "max_wait_junk");
+	if (!ASSERT_OK(sched_write_file(MAX_WAIT_FILE, "100"), "max_wait"))
 		return;
 
 	/* Keep the test itself off the measured CPU. */
 	sched_getaffinity(0, sizeof(old), &old);
-	pin_self(0);
+	sched_pin(0);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		struct sched_hooks *skel;
 
@@ -592,5 +535,5 @@ void test_sched_hooks(void)
 		sched_hooks__destroy(skel);
 	}
 	sched_setaffinity(0, sizeof(old), &old);
-	write_file(MAX_WAIT_FILE, old_wait);
+	sched_write_file(MAX_WAIT_FILE, old_wait);
 }

@@ -13,9 +13,9 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "sched_select.skel.h"
 
-#define STATS_FILE	"/sys/kernel/debug/sched/bpf"
 #define WAKEUPS		200
 #define FORKS		20
 #define CPU_FLAG	0x40000000	/* BPF_SCHED_CPU_FLAG */
@@ -31,33 +31,6 @@ struct shared {
 static int nr_cpus(void)
 {
 	return sysconf(_SC_NPROCESSORS_ONLN);
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static __u64 rejected(const char *hook)
-{
-	unsigned long long progs, calls, changed, rej;
-	char line[256], name[64];
-	__u64 n = 0;
-	FILE *f;
-
-	f = fopen(STATS_FILE, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &progs, &calls,
-			   &changed, &rej) == 5 && !strcmp(name, hook))
-			n = rej;
-	fclose(f);
-	return n;
 }
 
 /* The CPU an exec'ed cat ran on: field 39 of its /proc/self/stat. */
@@ -256,10 +229,10 @@ static void test_invalid(struct sched_select *skel)
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		skel->bss->ret_select = bad[i];
 		skel->bss->ret_exit = bad[i];
-		r0 = rejected("cfs_select_rq") + rejected("cfs_select_rq_exit");
+		r0 = sched_rejected("cfs_select_rq") + sched_rejected("cfs_select_rq_exit");
 		ASSERT_EQ(run(skel, WAKE, &allowed, -1), WAKEUPS, "only_allowed");
-		ASSERT_GE(rejected("cfs_select_rq") + rejected("cfs_select_rq_exit") - r0,
-			  WAKEUPS, "rejected");
+		ASSERT_GE(sched_rejected("cfs_select_rq") +
+			  sched_rejected("cfs_select_rq_exit") - r0, WAKEUPS, "rejected");
 	}
 
 	/* An offline CPU, where CPU 1 can go offline. */
@@ -268,9 +241,9 @@ static void test_invalid(struct sched_select *skel)
 		CPU_SET(2, &allowed);
 		skel->bss->ret_select = 1;
 		skel->bss->ret_exit = 1;
-		r0 = rejected("cfs_select_rq");
+		r0 = sched_rejected("cfs_select_rq");
 		ASSERT_EQ(run(skel, WAKE, &allowed, 1), 0, "not_offline");
-		ASSERT_GE(rejected("cfs_select_rq") - r0, WAKEUPS, "offline_rejected");
+		ASSERT_GE(sched_rejected("cfs_select_rq") - r0, WAKEUPS, "offline_rejected");
 		ASSERT_OK(system("echo 1 > /sys/devices/system/cpu/cpu1/online"), "online");
 	}
 	bpf_link__destroy(ex);
@@ -287,10 +260,11 @@ static void test_wake_affine(struct sched_select *skel)
 	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
 	ASSERT_GT(skel->bss->calls_affine, 0, "affine_calls");
 	skel->bss->ret_affine = 1 << 20;
-	r0 = rejected("cfs_wake_affine");
+	r0 = sched_rejected("cfs_wake_affine");
 	skel->bss->calls_affine = 0;
 	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
-	ASSERT_EQ(rejected("cfs_wake_affine") - r0, skel->bss->calls_affine, "affine_rejected");
+	ASSERT_EQ(sched_rejected("cfs_wake_affine") - r0, skel->bss->calls_affine,
+		  "affine_rejected");
 	bpf_link__destroy(link);
 }
 
@@ -315,7 +289,7 @@ void test_sched_select(void)
 	}
 	/* The parent (the pipe's writer) stays on CPU 0. */
 	sched_getaffinity(0, sizeof(old), &old);
-	pin(0);
+	sched_pin(0);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		struct sched_select *skel;
 

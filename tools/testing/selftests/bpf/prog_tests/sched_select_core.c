@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "sched_sample_select.skel.h"
 
 #define WAKEUPS		200
@@ -22,17 +23,6 @@ struct shared {
 	int cpu[WAKEUPS];
 	long in_range[HOGS], out_range[HOGS];
 };
-
-static void set_cpus(int first, int last)
-{
-	cpu_set_t set;
-	int cpu;
-
-	CPU_ZERO(&set);
-	for (cpu = first; cpu <= last; cpu++)
-		CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
 
 static int tag_self(long long tag)
 {
@@ -83,9 +73,9 @@ static pid_t waker(struct shared *sh, long long tag, int efd, int start_cpu)
 		return pid;
 	if (tag_self(tag))
 		_exit(1);
-	set_cpus(start_cpu, start_cpu);
+	sched_set_cpus(start_cpu, start_cpu);
 	usleep(1000);
-	set_cpus(0, libbpf_num_possible_cpus() - 1);
+	sched_set_cpus(0, libbpf_num_possible_cpus() - 1);
 	for (i = 0; i < WAKEUPS; i++) {
 		if (efd >= 0) {
 			if (read(efd, &v, sizeof(v)) != sizeof(v))
@@ -119,9 +109,9 @@ static pid_t hog(struct shared *sh, int i, long long tag, int cpu)
 	if (tag_self(tag))
 		_exit(1);
 	if (cpu >= 0)
-		set_cpus(cpu, cpu);
+		sched_set_cpus(cpu, cpu);
 	else
-		set_cpus(0, libbpf_num_possible_cpus() - 1);
+		sched_set_cpus(0, libbpf_num_possible_cpus() - 1);
 	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
 		c = sched_getcpu();
 		if (c == 0 || c == 1)
@@ -294,7 +284,7 @@ void test_sched_select_core(void)
 		return;
 	}
 	sched_getaffinity(0, sizeof(old), &old);
-	set_cpus(0, 0);
+	sched_set_cpus(0, 0);
 	if (test__start_subtest("llc"))
 		test_llc();
 	skel = sched_sample_select__open();

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the sched_* tests share: CPU placement, clocks, files, hook stats. */
+#ifndef __SCHED_COMMON_H
+#define __SCHED_COMMON_H
+
+#include <sched.h>
+#include <time.h>
+#include <test_progs.h>
+
+#define SCHED_STATS_FILE	"/sys/kernel/debug/sched/bpf"
+
+struct sched_hook_stats {
+	__u64 progs, calls, changed, rejected;
+};
+
+/* Allow the calling task on CPUs @first to @last only. */
+static inline void sched_set_cpus(int first, int last)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = first; cpu <= last; cpu++)
+		CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static inline void sched_pin(int cpu)
+{
+	sched_set_cpus(cpu, cpu);
+}
+
+static inline __u64 sched_now_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Write @val to @path. Returns 0 or -errno. */
+static inline int sched_write_file(const char *path, const char *val)
+{
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* @hook's line of the stats file. Returns 0, or -1 if it has none. */
+static inline int sched_read_stats(const char *hook, struct sched_hook_stats *st)
+{
+	char line[256], name[64];
+	int found = -1;
+	FILE *f;
+
+	f = fopen(SCHED_STATS_FILE, "r");
+	if (!f)
+		return -1;
+	while (found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &st->progs,
+			   &st->calls, &st->changed, &st->rejected) == 5 &&
+		    !strcmp(name, hook))
+			found = 0;
+	fclose(f);
+	return found;
+}
+
+/* How many decisions of @hook were rejected since boot. */
+static inline __u64 sched_rejected(const char *hook)
+{
+	struct sched_hook_stats st = {};
+
+	return sched_read_stats(hook, &st) ? 0 : st.rejected;
+}
+
+#endif /* __SCHED_COMMON_H */
