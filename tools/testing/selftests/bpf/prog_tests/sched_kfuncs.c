@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <sys/wait.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include "cgroup_helpers.h"
 #include "sched_kfuncs.skel.h"
 #include "sched_kfuncs_fail.skel.h"
@@ -47,15 +48,6 @@ static long long read_file(const char *path)
 	return val;
 }
 
-static void pin_self(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 static int last_cpu(void)
 {
 	return sysconf(_SC_NPROCESSORS_ONLN) - 1;
@@ -65,7 +57,7 @@ static bool stop_spin;
 
 static void *spin_fn(void *arg)
 {
-	pin_self(last_cpu());
+	sched_pin(last_cpu());
 	while (!READ_ONCE(stop_spin))
 		;
 	return NULL;
@@ -77,7 +69,7 @@ static pid_t start_sleeper(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		pin_self(last_cpu());
+		sched_pin(last_cpu());
 		for (;;)
 			usleep(300);
 	}

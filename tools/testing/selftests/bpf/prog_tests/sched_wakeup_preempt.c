@@ -19,12 +19,12 @@
 #include <sched.h>
 #include <sys/resource.h>
 #include <test_progs.h>
+#include "sched_common.h"
 #include <bpf/btf.h>
 #include "cap_helpers.h"
 #include "sched_wakeup_preempt.skel.h"
 #include "sched_nongpl.skel.h"
 
-#define STATS_FILE	"/sys/kernel/debug/sched/bpf"
 #define ENABLED_FILE	"/proc/sys/kernel/sched_bpf_enabled"
 #define HOOK		"cfs_check_preempt_wakeup"
 #define RUN_MS		300
@@ -44,25 +44,12 @@ struct workload {
 	long wakeups;
 };
 
-struct hook_stats {
-	__u64 progs, calls, changed, rejected;
-};
-
-static void pin_self(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 static void *spinner_fn(void *arg)
 {
 	struct workload *w = arg;
 	struct rusage a, b;
 
-	pin_self(w->cpu);
+	sched_pin(w->cpu);
 	pthread_barrier_wait(&w->ready);
 	pthread_barrier_wait(&w->go);
 	getrusage(RUSAGE_THREAD, &a);
@@ -77,7 +64,7 @@ static void *sleeper_fn(void *arg)
 {
 	struct workload *w = arg;
 
-	pin_self(w->cpu);
+	sched_pin(w->cpu);
 	w->sleeper_tid = sys_gettid();
 	if (w->sleeper_policy != SCHED_OTHER) {
 		struct sched_param param = {};
@@ -109,7 +96,7 @@ static long run_workload(struct sched_wakeup_preempt *skel, int policy)
 
 	/* Keep this thread off the measured CPU. */
 	sched_getaffinity(0, sizeof(old), &old);
-	pin_self(0);
+	sched_pin(0);
 	pthread_barrier_init(&w.ready, NULL, 3);
 	pthread_barrier_init(&w.go, NULL, 3);
 	if (pthread_create(&spinner, NULL, spinner_fn, &w))
@@ -133,40 +120,6 @@ static long run_workload(struct sched_wakeup_preempt *skel, int policy)
 		printf("%s: %ld wakeups, spinner nivcsw %ld\n", __func__,
 		       w.wakeups, w.spinner_nivcsw);
 	return w.spinner_nivcsw;
-}
-
-static int read_stats(struct hook_stats *st)
-{
-	char line[256], name[64];
-	int found = -1;
-	FILE *f;
-
-	f = fopen(STATS_FILE, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &st->progs,
-			   &st->calls, &st->changed, &st->rejected) == 5 &&
-		    !strcmp(name, HOOK)) {
-			found = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
 }
 
 static int read_enabled(void)
@@ -224,14 +177,14 @@ static __u32 prog_id(struct bpf_program *prog)
 static void test_attach_detach(void)
 {
 	struct sched_wakeup_preempt *skel;
-	struct hook_stats st0, st1, st2, st3;
+	struct sched_hook_stats st0, st1, st2, st3;
 	struct bpf_link *link;
 	__u64 calls;
 
 	skel = sched_wakeup_preempt__open_and_load();
 	if (!ASSERT_OK_PTR(skel, "open_and_load"))
 		return;
-	if (!ASSERT_OK(read_stats(&st0), "read_stats") ||
+	if (!ASSERT_OK(sched_read_stats(HOOK, &st0), "read_stats") ||
 	    !ASSERT_EQ(st0.progs, 0, "progs_before"))
 		goto out;
 
@@ -239,7 +192,7 @@ static void test_attach_detach(void)
 	if (!ASSERT_OK_PTR(link, "attach_sched"))
 		goto out;
 	ASSERT_TRUE(link_listed(link, prog_id(skel->progs.decide_a)), "link_listed");
-	ASSERT_OK(read_stats(&st1), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st1), "read_stats");
 	ASSERT_EQ(st1.progs, 1, "progs_attached");
 
 	/* The hook runs the program on wakeups, and the key counts them. */
@@ -249,11 +202,11 @@ static void test_attach_detach(void)
 	/* Closing the link detaches: the key goes off, nothing counts. */
 	bpf_link__destroy(link);
 	calls = skel->bss->calls_a;
-	ASSERT_OK(read_stats(&st2), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st2), "read_stats");
 	ASSERT_EQ(st2.progs, 0, "progs_detached");
 	ASSERT_GE(st2.calls - st0.calls, calls, "stats_calls");
 	ASSERT_GE(run_workload(skel, SCHED_OTHER), 0, "run_workload");
-	ASSERT_OK(read_stats(&st3), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st3), "read_stats");
 	ASSERT_EQ(st3.calls, st2.calls, "stats_calls_after_detach");
 	ASSERT_EQ(skel->bss->calls_a, calls, "calls_after_detach");
 out:
@@ -264,7 +217,7 @@ out:
 static void test_raw_tp_open(void)
 {
 	struct sched_wakeup_preempt *skel;
-	struct hook_stats st;
+	struct sched_hook_stats st;
 	int fd;
 
 	skel = sched_wakeup_preempt__open_and_load();
@@ -273,12 +226,12 @@ static void test_raw_tp_open(void)
 	fd = bpf_raw_tracepoint_open(NULL, bpf_program__fd(skel->progs.decide_a));
 	if (!ASSERT_GE(fd, 0, "raw_tracepoint_open"))
 		goto out;
-	ASSERT_OK(read_stats(&st), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st), "read_stats");
 	ASSERT_EQ(st.progs, 1, "progs_attached");
 	ASSERT_GE(run_workload(skel, SCHED_OTHER), 0, "run_workload");
 	ASSERT_GT(skel->bss->decided_a, 50, "decided_a");
 	close(fd);
-	ASSERT_OK(read_stats(&st), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st), "read_stats");
 	ASSERT_EQ(st.progs, 0, "progs_detached");
 out:
 	sched_wakeup_preempt__destroy(skel);
@@ -436,7 +389,7 @@ static void test_kill_switch(void)
 {
 	static const char * const bad[] = { "2", "-1", "abc", "1x", "0x", "99999999999999999999" };
 	struct sched_wakeup_preempt *skel;
-	struct hook_stats st_off, st_on;
+	struct sched_hook_stats st_off, st_on;
 	struct bpf_link *link = NULL;
 	long base, off, on;
 	__u64 calls;
@@ -448,7 +401,7 @@ static void test_kill_switch(void)
 	if (!ASSERT_EQ(read_enabled(), 1, "enabled_at_start"))
 		goto out;
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		ASSERT_EQ(write_file(ENABLED_FILE, bad[i]), -EINVAL, bad[i]);
+		ASSERT_EQ(sched_write_file(ENABLED_FILE, bad[i]), -EINVAL, bad[i]);
 		ASSERT_EQ(read_enabled(), 1, "unchanged_after_bad_write");
 	}
 
@@ -459,25 +412,25 @@ static void test_kill_switch(void)
 		goto out;
 
 	/* Off: the program stays attached but is not called. */
-	if (!ASSERT_OK(write_file(ENABLED_FILE, "0"), "disable"))
+	if (!ASSERT_OK(sched_write_file(ENABLED_FILE, "0"), "disable"))
 		goto out;
 	calls = skel->bss->calls_a;
-	ASSERT_OK(read_stats(&st_off), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st_off), "read_stats");
 	off = run_workload(skel, SCHED_BATCH);
-	ASSERT_OK(read_stats(&st_on), "read_stats");
+	ASSERT_OK(sched_read_stats(HOOK, &st_on), "read_stats");
 	ASSERT_EQ(skel->bss->calls_a, calls, "no_calls_while_off");
 	ASSERT_EQ(st_on.calls, st_off.calls, "no_stats_while_off");
 	ASSERT_EQ(st_off.progs, 1, "still_attached");
 	ASSERT_LT(off, MORE(base), "baseline_while_off");
 
 	/* On again: the program decides again. */
-	ASSERT_OK(write_file(ENABLED_FILE, "1"), "enable");
+	ASSERT_OK(sched_write_file(ENABLED_FILE, "1"), "enable");
 	on = run_workload(skel, SCHED_BATCH);
 	ASSERT_GT(skel->bss->decided_a, 50, "calls_after_on");
 	ASSERT_GT(on, MORE(base), "decision_after_on");
 	printf("%s: baseline %ld, off %ld, on %ld\n", __func__, base, off, on);
 out:
-	write_file(ENABLED_FILE, "1");
+	sched_write_file(ENABLED_FILE, "1");
 	bpf_link__destroy(link);
 	sched_wakeup_preempt__destroy(skel);
 }
