@@ -21,7 +21,8 @@
  * reverse attach order). A program returning 0 has no opinion: the next one
  * runs, and with none left the hook returns DEFAULT, which leaves the
  * kernel's own decision in place. The first program to return non-zero
- * decides and the programs after it do not run. Every hook documents what
+ * decides and the programs after it do not run. The notification hooks,
+ * which return void, run every program (they attach as fentry programs). Every hook documents what
  * its return values mean; the names and arguments follow the openEuler
  * design, so that policies written for it load unchanged.
  *

@@ -263,6 +263,7 @@ static void test_wake_affine(struct sched_select *skel)
 	r0 = sched_rejected("cfs_wake_affine");
 	skel->bss->calls_affine = 0;
 	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
+	ASSERT_GT(skel->bss->calls_affine, 0, "affine_called_again");
 	ASSERT_EQ(sched_rejected("cfs_wake_affine") - r0, skel->bss->calls_affine,
 		  "affine_rejected");
 	bpf_link__destroy(link);
