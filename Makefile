@@ -23,7 +23,7 @@ unexport CMD
 H := $(TOP)/harness
 
 .PHONY: all help deps assemble config kernel selftests selftests-ci samples samples-kbuild \
-	series series-test export run check shell vm-run clean
+	series series-test checkpatch export run check shell vm-run clean
 
 all: help
 
@@ -34,6 +34,7 @@ help:
 	@echo "  make shell      boot the VM with an interactive shell"
 	@echo "  make vm-run CMD='...'  run one command line in the VM"
 	@echo "  make series     write a git format-patch series into build/series"
+	@echo "  make checkpatch checkpatch --strict on patches/ and the series mails"
 	@echo "  make export     write patches/ back from build/linux after editing it with git"
 	@echo "  make kernel | selftests | samples | assemble | clean"
 
@@ -70,6 +71,10 @@ series: assemble
 
 series-test: series
 	@$(H)/series.sh test
+
+# checkpatch --strict on patches/ and on the mails of make series.
+checkpatch: series
+	@$(H)/checkpatch.sh
 
 # Write patches/ and the new files back from build/linux's series branch,
 # after editing it with git (see harness/export.sh).

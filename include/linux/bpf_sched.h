@@ -172,21 +172,6 @@ struct sched_lb_group_stats {
 
 #ifdef CONFIG_BPF_SCHED
 
-enum bpf_sched_hook_id {
-#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...) BPF_SCHED_HOOK_ID_##NAME,
-#include <linux/sched_hook_defs.h>
-#undef BPF_SCHED_HOOK
-	NR_BPF_SCHED_HOOKS
-};
-
-/* The attach points, the value each returns by itself, and their keys. */
-#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
-	RET bpf_sched_##NAME(__VA_ARGS__);				\
-	enum { BPF_SCHED_DEFAULT_##NAME = (DEFAULT) };			\
-	DECLARE_STATIC_KEY_FALSE(bpf_sched_key_##NAME);
-#include <linux/sched_hook_defs.h>
-#undef BPF_SCHED_HOOK
-
 /* Per CPU, per hook; moved only while the hook's key is on. */
 struct bpf_sched_hook_stats {
 	u64 calls;	/* the hook was called */
@@ -194,7 +179,22 @@ struct bpf_sched_hook_stats {
 	u64 rejected;	/* the call site found the decision invalid */
 };
 
-DECLARE_PER_CPU(struct bpf_sched_hook_stats[NR_BPF_SCHED_HOOKS], bpf_sched_stats);
+/*
+ * For each hook NAME: its attach point, the key that is on while at least
+ * one program is linked to it, its counters, and whether a value the
+ * attach point returned is a program's decision, that is anything but
+ * DEFAULT, what the attach point returns by itself.
+ */
+#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
+	RET bpf_sched_##NAME(__VA_ARGS__);				\
+	DECLARE_STATIC_KEY_FALSE(bpf_sched_key_##NAME);			\
+	DECLARE_PER_CPU(struct bpf_sched_hook_stats, bpf_sched_stats_##NAME); \
+	static inline bool bpf_sched_changed_##NAME(long ret)		\
+	{								\
+		return ret != (DEFAULT);				\
+	}
+#include <linux/sched_hook_defs.h>
+#undef BPF_SCHED_HOOK
 
 /* True while at least one program is attached to hook NAME. */
 #define bpf_sched_hook_on(NAME)						\
@@ -209,9 +209,9 @@ DECLARE_PER_CPU(struct bpf_sched_hook_stats[NR_BPF_SCHED_HOOKS], bpf_sched_stats
 	typeof(bpf_sched_##NAME(__VA_ARGS__)) __ret;			\
 									\
 	__ret = bpf_sched_##NAME(__VA_ARGS__);				\
-	this_cpu_inc(bpf_sched_stats[BPF_SCHED_HOOK_ID_##NAME].calls);	\
-	if (__ret != BPF_SCHED_DEFAULT_##NAME)				\
-		this_cpu_inc(bpf_sched_stats[BPF_SCHED_HOOK_ID_##NAME].changed);\
+	this_cpu_inc(bpf_sched_stats_##NAME.calls);			\
+	if (bpf_sched_changed_##NAME(__ret))				\
+		this_cpu_inc(bpf_sched_stats_##NAME.changed);		\
 	__ret;								\
 })
 
@@ -219,12 +219,12 @@ DECLARE_PER_CPU(struct bpf_sched_hook_stats[NR_BPF_SCHED_HOOKS], bpf_sched_stats
 #define bpf_sched_notify(NAME, ...)					\
 do {									\
 	bpf_sched_##NAME(__VA_ARGS__);					\
-	this_cpu_inc(bpf_sched_stats[BPF_SCHED_HOOK_ID_##NAME].calls);	\
+	this_cpu_inc(bpf_sched_stats_##NAME.calls);			\
 } while (0)
 
 /* The call site of hook NAME refused what the program returned. */
 #define bpf_sched_reject(NAME)						\
-	this_cpu_inc(bpf_sched_stats[BPF_SCHED_HOOK_ID_##NAME].rejected)
+	this_cpu_inc(bpf_sched_stats_##NAME.rejected)
 
 /*
  * The starvation guard (kernel/sched/fair.c): while any program is attached

@@ -24,44 +24,56 @@
 #include <linux/sysctl.h>
 #include "sched.h"
 
+/* The verifier's allowlist: the hooks' BTF ids, in list order. */
+BTF_ID_LIST(bpf_sched_hook_btf_ids)
+
 /*
- * The attach points. They must stay real calls with their arguments intact
- * for the trampoline: noinline, outside the scheduler's translation units,
- * and the return value hidden from the optimizer so that no caller can
- * assume it is DEFAULT. The cast is a no-op for the hooks that return a
- * decision and discards the value for the notifications, which return void.
+ * For each hook: its key, its counters, its BTF id in the verifier's
+ * allowlist (BTF_ID() adds it to the list above, in list order) and its
+ * attach point. The attach points must stay real calls with their
+ * arguments intact for the trampoline: noinline, outside the scheduler's
+ * translation units, and the return value hidden from the optimizer so
+ * that no caller can assume it is DEFAULT. The cast is a no-op for the
+ * hooks that return a decision and discards the value for the
+ * notifications, which return void.
  */
 #define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
+DEFINE_STATIC_KEY_FALSE(bpf_sched_key_##NAME);				\
+DEFINE_PER_CPU(struct bpf_sched_hook_stats, bpf_sched_stats_##NAME);	\
+BTF_ID(func, bpf_sched_##NAME)						\
+									\
 noinline RET bpf_sched_##NAME(__VA_ARGS__)				\
 {									\
 	long __ret = (DEFAULT);						\
 									\
 	OPTIMIZER_HIDE_VAR(__ret);					\
 	return (RET)__ret;						\
-}									\
-DEFINE_STATIC_KEY_FALSE(bpf_sched_key_##NAME);
+}
+
 #include <linux/sched_hook_defs.h>
 #undef BPF_SCHED_HOOK
 
-DEFINE_PER_CPU(struct bpf_sched_hook_stats[NR_BPF_SCHED_HOOKS], bpf_sched_stats);
-
-/* The verifier's allowlist, in the order of enum bpf_sched_hook_id. */
-BTF_ID_LIST(bpf_sched_hook_btf_ids)
-#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...) BTF_ID(func, bpf_sched_##NAME)
-#include <linux/sched_hook_defs.h>
-#undef BPF_SCHED_HOOK
-
-static const char * const bpf_sched_hook_names[] = {
-#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...) #NAME,
+/* The hooks in list order; a hook's id is its index here. */
+static const struct bpf_sched_hook {
+	const char *name;
+	struct static_key_false *key;
+	struct bpf_sched_hook_stats __percpu *stats;
+	bool notify;			/* returns void: programs only observe */
+	long dflt;			/* what the attach point returns */
+} bpf_sched_hooks[] = {
+#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
+	{								\
+		.name = #NAME,						\
+		.key = &bpf_sched_key_##NAME,				\
+		.stats = &bpf_sched_stats_##NAME,			\
+		.notify = __same_type(RET, void),			\
+		.dflt = (DEFAULT),					\
+	},
 #include <linux/sched_hook_defs.h>
 #undef BPF_SCHED_HOOK
 };
 
-static struct static_key_false * const bpf_sched_keys[] = {
-#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...) &bpf_sched_key_##NAME,
-#include <linux/sched_hook_defs.h>
-#undef BPF_SCHED_HOOK
-};
+#define NR_BPF_SCHED_HOOKS	ARRAY_SIZE(bpf_sched_hooks)
 
 /*
  * Serialises the per-hook program counts, the kill switch and the key flips
@@ -105,9 +117,9 @@ static void bpf_sched_update_key(int id)
 	int i;
 
 	if (sysctl_sched_bpf_enabled && bpf_sched_nr_progs[id])
-		static_branch_enable(bpf_sched_keys[id]);
+		static_branch_enable(bpf_sched_hooks[id].key);
 	else
-		static_branch_disable(bpf_sched_keys[id]);
+		static_branch_disable(bpf_sched_hooks[id].key);
 
 	for (i = 0; i < NR_BPF_SCHED_HOOKS; i++)
 		guard |= sysctl_sched_bpf_enabled && bpf_sched_nr_progs[i];
@@ -659,23 +671,27 @@ static int bpf_sched_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "enabled %d\n", READ_ONCE(sysctl_sched_bpf_enabled));
 	seq_printf(m, "max_wait_ms %u\n", READ_ONCE(sysctl_sched_bpf_max_wait_ms));
 	seq_printf(m, "guard_overrides %llu\n", overrides);
-	seq_printf(m, "%-32s %5s %16s %16s %16s\n",
-		   "hook", "progs", "calls", "changed", "rejected");
+	seq_printf(m, "%-32s %5s %16s %16s %16s %7s\n",
+		   "hook", "progs", "calls", "changed", "rejected", "default");
 	for (id = 0; id < NR_BPF_SCHED_HOOKS; id++) {
 		struct bpf_sched_hook_stats sum = {};
 
 		for_each_possible_cpu(cpu) {
 			struct bpf_sched_hook_stats *st;
 
-			st = &per_cpu(bpf_sched_stats, cpu)[id];
+			st = per_cpu_ptr(bpf_sched_hooks[id].stats, cpu);
 			sum.calls += READ_ONCE(st->calls);
 			sum.changed += READ_ONCE(st->changed);
 			sum.rejected += READ_ONCE(st->rejected);
 		}
-		seq_printf(m, "%-32s %5u %16llu %16llu %16llu\n",
-			   bpf_sched_hook_names[id],
+		seq_printf(m, "%-32s %5u %16llu %16llu %16llu",
+			   bpf_sched_hooks[id].name,
 			   READ_ONCE(bpf_sched_nr_progs[id]),
 			   sum.calls, sum.changed, sum.rejected);
+		if (bpf_sched_hooks[id].notify)
+			seq_printf(m, " %7s\n", "-");
+		else
+			seq_printf(m, " %7ld\n", bpf_sched_hooks[id].dflt);
 	}
 	return 0;
 }
