@@ -249,8 +249,19 @@ int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process);
 #else /* !CONFIG_BPF_SCHED */
 
 #define bpf_sched_hook_on(...)		false
-#define bpf_sched_call(...)		0
-#define bpf_sched_notify(...)		do { } while (0)
+
+/*
+ * No hook is ever on, so the calls below are dead code. Their arguments
+ * still go to a function: a variable built only to be passed to a hook
+ * then counts as used.
+ */
+static inline int bpf_sched_call_off(const char *hook, ...)
+{
+	return 0;
+}
+
+#define bpf_sched_call(NAME, ...)	bpf_sched_call_off(#NAME, __VA_ARGS__)
+#define bpf_sched_notify(NAME, ...)	((void)bpf_sched_call_off(#NAME, __VA_ARGS__))
 #define bpf_sched_reject(...)		do { } while (0)
 #define bpf_sched_guard_on()		false
 
