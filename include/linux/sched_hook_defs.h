@@ -22,9 +22,10 @@
  * runs, and with none left the hook returns DEFAULT, which leaves the
  * kernel's own decision in place. The first program to return non-zero
  * decides and the programs after it do not run. The notification hooks,
- * which return void, run every program (they attach as fentry programs). Every hook documents what
- * its return values mean; the names and arguments follow the openEuler
- * design, so that policies written for it load unchanged.
+ * which return void, run every program (they attach as fentry programs).
+ * Every hook documents what its return values mean; the names and
+ * arguments follow the openEuler design, so that policies written for it
+ * load unchanged.
  *
  * Context: all hooks run with preemption disabled, most under a runqueue
  * lock. Programs must not sleep and must not call anything that takes a

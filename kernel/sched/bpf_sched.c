@@ -671,7 +671,7 @@ static int bpf_sched_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "enabled %d\n", READ_ONCE(sysctl_sched_bpf_enabled));
 	seq_printf(m, "max_wait_ms %u\n", READ_ONCE(sysctl_sched_bpf_max_wait_ms));
 	seq_printf(m, "guard_overrides %llu\n", overrides);
-	seq_printf(m, "%-32s %5s %16s %16s %16s %7s\n",
+	seq_printf(m, "%-32s %5s %12s %12s %12s %7s\n",
 		   "hook", "progs", "calls", "changed", "rejected", "default");
 	for (id = 0; id < NR_BPF_SCHED_HOOKS; id++) {
 		struct bpf_sched_hook_stats sum = {};
@@ -684,7 +684,7 @@ static int bpf_sched_stats_show(struct seq_file *m, void *v)
 			sum.changed += READ_ONCE(st->changed);
 			sum.rejected += READ_ONCE(st->rejected);
 		}
-		seq_printf(m, "%-32s %5u %16llu %16llu %16llu",
+		seq_printf(m, "%-32s %5u %12llu %12llu %12llu",
 			   bpf_sched_hooks[id].name,
 			   READ_ONCE(bpf_sched_nr_progs[id]),
 			   sum.calls, sum.changed, sum.rejected);
