@@ -11,6 +11,7 @@
 
 struct sched_hook_stats {
 	__u64 progs, calls, changed, rejected;
+	char dflt[8];	/* what the hook returns by itself, "-" for void */
 };
 
 /* Allow the calling task on CPUs @first to @last only. */
@@ -63,8 +64,8 @@ static inline int sched_read_stats(const char *hook, struct sched_hook_stats *st
 	if (!f)
 		return -1;
 	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %llu %llu %llu %llu", name, &st->progs,
-			   &st->calls, &st->changed, &st->rejected) == 5 &&
+		if (sscanf(line, "%63s %llu %llu %llu %llu %7s", name, &st->progs,
+			   &st->calls, &st->changed, &st->rejected, st->dflt) == 6 &&
 		    !strcmp(name, hook))
 			found = 0;
 	fclose(f);

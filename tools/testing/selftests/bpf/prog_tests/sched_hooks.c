@@ -428,8 +428,10 @@ static void test_enqueue_dequeue(struct sched_hooks *skel)
 	struct ctx c = { .skel = skel,
 			 .progs = { skel->progs.enqueue, skel->progs.dequeue } };
 	struct result res[MAX_TASKS];
+	struct sched_hook_stats st0, st1;
 	long long enq, deq;
 
+	ASSERT_OK(sched_read_stats("cfs_enqueue_task", &st0), "read_stats");
 	if (run_with(sleeper_and_spinner, 2, &c, res))
 		return;
 	enq = skel->bss->enqueued_a;
@@ -445,6 +447,12 @@ static void test_enqueue_dequeue(struct sched_hooks *skel)
 	ASSERT_GE(enq, res[0].loops - 1, "enqueues");
 	ASSERT_LE(enq, res[0].loops + res[0].loops / 4, "enqueues_not_doubled");
 	ASSERT_LE(llabs(enq - deq), 1, "balanced");
+
+	/* Counted as calls, never as changed decisions: it returns void. */
+	ASSERT_OK(sched_read_stats("cfs_enqueue_task", &st1), "read_stats");
+	ASSERT_GE(st1.calls - st0.calls, enq, "stats_calls");
+	ASSERT_EQ(st1.changed, st0.changed, "stats_changed");
+	ASSERT_STREQ(st1.dflt, "-", "default");
 }
 
 /*

@@ -170,12 +170,18 @@ static void test_select(struct sched_select *skel)
 {
 	struct bpf_link *link = attach(skel->progs.select_rq);
 	int last = nr_cpus() - 1;
+	struct sched_hook_stats st0, st1;
 
+	ASSERT_OK(sched_read_stats("cfs_select_rq", &st0), "read_stats");
 	skel->bss->ret_select = last;
 	ASSERT_GE(run(skel, WAKE, NULL, last), WAKEUPS * 95 / 100, "on_last_cpu");
 	skel->bss->ret_select = CPU_FLAG | 0;
 	ASSERT_GE(run(skel, WAKE, NULL, 0), WAKEUPS * 95 / 100, "on_cpu0");
 	ASSERT_GT(skel->bss->seen_wakeup, WAKEUPS, "seen_wakeups");
+	/* The hook returns -1 by itself: each CPU named counts as changed. */
+	ASSERT_OK(sched_read_stats("cfs_select_rq", &st1), "read_stats");
+	ASSERT_STREQ(st1.dflt, "-1", "default");
+	ASSERT_GE(st1.changed - st0.changed, WAKEUPS, "stats_changed");
 
 	/* The selection mask: an idle CPU of it. */
 	skel->data->mask_cpu = 2;

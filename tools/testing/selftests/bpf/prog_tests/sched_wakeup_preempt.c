@@ -187,6 +187,7 @@ static void test_attach_detach(void)
 	if (!ASSERT_OK(sched_read_stats(HOOK, &st0), "read_stats") ||
 	    !ASSERT_EQ(st0.progs, 0, "progs_before"))
 		goto out;
+	ASSERT_STREQ(st0.dflt, "0", "default");
 
 	link = bpf_program__attach_sched(skel->progs.decide_a);
 	if (!ASSERT_OK_PTR(link, "attach_sched"))
