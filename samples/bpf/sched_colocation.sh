@@ -23,10 +23,18 @@ run() {
 	shift
 	for a in "${loaders[@]}"; do
 		# shellcheck disable=SC2086 # a loader and its flags
-		$a > "$out/$label.loader" 2>&1 &
+		$a > "$out/$label.loader.${#pids[@]}" 2>&1 &
 		pids+=($!)
 	done
-	[ ${#pids[@]} -eq 0 ] || sleep 1	# attached (text patching is slow under TCG)
+	# Measure the policy, not its attaching: wait for each loader's
+	# "Ctrl-C to stop", printed once all its programs are attached.
+	for ((a = 0; a < ${#pids[@]}; a++)); do
+		until grep -q 'Ctrl-C to stop' "$out/$label.loader.$a"; do
+			kill -0 "${pids[a]}" 2>/dev/null || {
+				cat "$out/$label.loader.$a" >&2; return 1; }
+			sleep 0.1
+		done
+	done
 	sched_colocation -c "$cpu" -l "$label" -o "$out/$label.lat" "$@" >> "$out/colocation.csv"
 	for a in "${pids[@]}"; do kill -INT "$a"; wait "$a"; done
 }
