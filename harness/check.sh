@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: boot the test kernel, run the tests, count. Leaves in
+# make check: boot the test kernel, run the tests, count; without T, also
+# check the series on the host (git am, checkpatch). Leaves in
 # build/check: test_progs.json, console.log, summary.txt. The closing line
 # is "N passed, N failed" (test_progs subtests counted one by one); a kernel
 # splat on the console or a VM that does not finish counts as a failure.
@@ -14,6 +15,22 @@ start=$SECONDS
 set +e
 VM_OUT="$out" "$TOP/harness/vm.sh" cmd "harness/guest-check.sh ${T:-}"
 vm=$?
+
+# On the host, in a full check: the series as mails applies with git am
+# and equals the assembled tree; checkpatch --strict has nothing new to say.
+: > "$out/host"
+if [ -z "${T:-}" ]; then
+	if "$TOP/harness/series.sh" && "$TOP/harness/series.sh" test; then
+		echo "OK series: git am applies build/series, equal to the tree"
+	else
+		echo "FAIL series: build/series does not apply or differs"
+	fi >> "$out/host" 2> "$out/series.txt"
+	if "$TOP/harness/checkpatch.sh" > "$out/checkpatch.txt" 2>&1; then
+		echo "OK checkpatch: patches/ and build/series"
+	else
+		echo "FAIL checkpatch: see build/check/checkpatch.txt"
+	fi >> "$out/host"
+fi
 set -e
 
 python3 - "$out" "$vm" <<'PY'
@@ -36,6 +53,9 @@ for m in re.finditer(r"^#(\d+)(/\d+)?\s+(\S+):(OK|FAIL|SKIP)", text, re.M):
     elif res == "FAIL" and not any(k.startswith(num + "/") and v[1] == "FAIL"
                                    for k, v in units.items()):
         units[num] = (name + " (outside its subtests)", res)
+for i, line in enumerate(open(os.path.join(out, "host"))):
+    res, name = line.rstrip("\n").split(" ", 1)
+    units["host%d" % i] = (name, res)
 passed = sum(1 for n, r in units.values() if r == "OK")
 failed = sum(1 for n, r in units.values() if r == "FAIL")
 for n, r in units.values():
