@@ -20,7 +20,9 @@ scratch="$BUILD/series-test"
 rm -rf "$scratch"
 git clone -q --shared --no-checkout "$SRC" "$scratch"
 git -C "$scratch" checkout -q --detach base
-git -C "$scratch" am -q --empty=drop "$dst"/*.patch
+# git am commits: a committer that works without a configured identity.
+GIT_COMMITTER_NAME=series-test GIT_COMMITTER_EMAIL=series-test@localhost \
+	git -C "$scratch" am -q --empty=drop "$dst"/*.patch
 [ "$(git -C "$scratch" rev-parse 'HEAD^{tree}')" = "$(git -C "$SRC" rev-parse 'series^{tree}')" ] ||
 	die "the series applied with git am differs from the assembled tree"
 say "git am applies the series to the base; the result equals the assembled tree"
