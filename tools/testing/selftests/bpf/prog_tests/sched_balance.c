@@ -64,8 +64,7 @@ static int run(bool split, setup_fn setup, void *ctx, struct result *res)
 {
 	pid_t pids[HOGS];
 	struct shared *sh;
-	int i, status, err = 0;
-	cpu_set_t all;
+	int i, err = 0;
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -77,28 +76,16 @@ static int run(bool split, setup_fn setup, void *ctx, struct result *res)
 		if (pids[i] == 0)
 			hog(sh, i, split && i >= 2 ? 1 : 0);
 	}
-	while (__atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < HOGS) {
-		if (waitpid(-1, &status, WNOHANG) > 0) {
-			err = -1;
-			break;
-		}
-		usleep(1000);
-	}
+	err = sched_wait_ready(&sh->ready, HOGS);
 	if (!err && setup)
 		setup(sh, ctx);
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 	/* Unpinned from here, also those waiting for their CPU. */
-	CPU_ZERO(&all);
-	for (i = 0; i < NR_CPUS_MAX; i++)
-		CPU_SET(i, &all);
-	for (i = 0; i < HOGS; i++)
-		sched_setaffinity(pids[i], sizeof(all), &all);
+	sched_unpin(pids, HOGS);
 	usleep(RUN_MS * 1000);
 	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
-	for (i = 0; i < HOGS; i++)
-		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
-		    WEXITSTATUS(status))
-			err = -1;
+	if (sched_reap(pids, HOGS))
+		err = -1;
 	memcpy(res->pid, sh->pid, sizeof(res->pid));
 	memcpy(res->samples, sh->samples, sizeof(res->samples));
 	memcpy(res->moves, sh->moves, sizeof(res->moves));

@@ -68,11 +68,10 @@ static void hog(struct shared *sh, int i)
  */
 static int run(long *shared, long *online)
 {
-	int i, j, k, status, err = 0, slots = 0, both = 0;
+	int i, j, k, err = 0, slots = 0, both = 0;
 	pid_t pids[HOGS];
 	struct shared *sh;
 	__u64 on = 0;
-	cpu_set_t all;
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -84,21 +83,14 @@ static int run(long *shared, long *online)
 		if (pids[i] == 0)
 			hog(sh, i);
 	}
-	while (__atomic_load_n(&sh->ready, __ATOMIC_SEQ_CST) < HOGS)
-		usleep(1000);
+	err = sched_wait_ready(&sh->ready, HOGS);
 	sh->start_ns = sched_now_ns(CLOCK_MONOTONIC);
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
-	CPU_ZERO(&all);
-	for (i = 0; i < libbpf_num_possible_cpus(); i++)
-		CPU_SET(i, &all);
-	for (i = 0; i < HOGS; i++)
-		sched_setaffinity(pids[i], sizeof(all), &all);
+	sched_unpin(pids, HOGS);
 	usleep(RUN_MS * 1000);
 	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
-	for (i = 0; i < HOGS; i++)
-		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
-		    WEXITSTATUS(status))
-			err = -1;
+	if (sched_reap(pids, HOGS))
+		err = -1;
 	for (k = SETTLE_MS / SLOT_MS; k < SLOTS; k++) {
 		bool share = false;
 

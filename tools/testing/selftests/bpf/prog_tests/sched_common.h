@@ -5,6 +5,7 @@
 
 #include <sched.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <test_progs.h>
 
 #define SCHED_STATS_FILE	"/sys/kernel/debug/sched/bpf"
@@ -78,6 +79,44 @@ static inline __u64 sched_rejected(const char *hook)
 	struct sched_hook_stats st = {};
 
 	return sched_read_stats(hook, &st) ? 0 : st.rejected;
+}
+
+/* Wait until *@ready counts @n forked tasks. Returns -1 if a child exited first. */
+static inline int sched_wait_ready(int *ready, int n)
+{
+	int status;
+
+	while (__atomic_load_n(ready, __ATOMIC_SEQ_CST) < n) {
+		if (waitpid(-1, &status, WNOHANG) > 0)
+			return -1;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Let the @n tasks of @pids run on every CPU. */
+static inline void sched_unpin(const pid_t *pids, int n)
+{
+	cpu_set_t all;
+	int i;
+
+	CPU_ZERO(&all);
+	for (i = 0; i < libbpf_num_possible_cpus(); i++)
+		CPU_SET(i, &all);
+	for (i = 0; i < n; i++)
+		sched_setaffinity(pids[i], sizeof(all), &all);
+}
+
+/* Reap the @n tasks of @pids. Returns -1 unless each exited with status 0. */
+static inline int sched_reap(const pid_t *pids, int n)
+{
+	int i, status, err = 0;
+
+	for (i = 0; i < n; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			err = -1;
+	return err;
 }
 
 #endif /* __SCHED_COMMON_H */
