@@ -270,7 +270,7 @@ out:
 static void test_invalid(struct sched_balance *skel)
 {
 	struct result res;
-	__u64 fbq0, imb0;
+	__u64 fbq0, imb0, calls;
 
 	fbq0 = sched_rejected("cfs_find_busiest_queue");
 	skel->bss->fbq_raw = 0x40000000 | 7;	/* BPF_SCHED_CPU(7): no such CPU here */
@@ -292,10 +292,17 @@ static void test_invalid(struct sched_balance *skel)
 	ASSERT_GT(sched_rejected("cfs_calculate_imbalance"), imb0, "imbalance_rejected");
 	ASSERT_GE(cpus_used(&res), 3, "imbalance_still_spreads");
 
-	/* A valid imbalance of one task is taken, and the hogs still spread. */
+	/*
+	 * A valid imbalance of one task is taken, not rejected, and the hogs
+	 * still spread.
+	 */
+	calls = skel->bss->calls_imb;
+	imb0 = sched_rejected("cfs_calculate_imbalance");
 	skel->bss->imb_ret = 1;
 	if (run_with(skel, skel->progs.imbalance, false, false, &res))
 		return;
+	ASSERT_GT(skel->bss->calls_imb, calls, "one_task_imbalance_called");
+	ASSERT_EQ(sched_rejected("cfs_calculate_imbalance"), imb0, "one_task_imbalance_taken");
 	ASSERT_GE(cpus_used(&res), 3, "one_task_imbalance_spreads");
 }
 
