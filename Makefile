@@ -15,15 +15,20 @@ OBJ    := $(BUILD)/obj
 JOBS   ?= $(shell nproc)
 T      ?=
 CMD    ?=
+# make configs: the variants (default all), whether to boot no-debug-fs,
+# whether to build (0: configure and check only).
+CONFIGS       ?=
+CONFIGS_BOOT  ?= 1
+CONFIGS_BUILD ?= 1
 
-export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T
+export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T CONFIGS CONFIGS_BOOT CONFIGS_BUILD
 # CMD reaches the guest as written: make would expand its $ signs.
 unexport CMD
 
 H := $(TOP)/harness
 
 .PHONY: all help deps assemble config kernel selftests selftests-ci samples samples-kbuild \
-	series series-test checkpatch export run check shell vm-run clean
+	series series-test checkpatch export run check shell vm-run configs clean
 
 all: help
 
@@ -36,6 +41,7 @@ help:
 	@echo "  make series     write a git format-patch series into build/series"
 	@echo "  make checkpatch checkpatch --strict on patches/ and the series mails"
 	@echo "  make export     write patches/ back from build/linux after editing it with git"
+	@echo "  make configs    build the test kernel with options turned off [CONFIGS='no-debug-fs no-smp ...']"
 	@echo "  make kernel | selftests | samples | assemble | clean"
 
 deps:
@@ -92,6 +98,11 @@ shell: kernel
 
 vm-run: samples
 	@$(H)/vm.sh cmd '$(subst ','\'',$(value CMD))'
+
+# The test kernel in config variants, each built in build/obj-<variant>
+# (see harness/configs.sh). Booting no-debug-fs needs the CI test_progs.
+configs: $(if $(filter 0,$(CONFIGS_BOOT) $(CONFIGS_BUILD)),assemble,selftests-ci)
+	@$(H)/configs.sh
 
 clean:
 	rm -rf $(BUILD)

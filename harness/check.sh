@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: boot the test kernel, run the tests, count; without T, also
-# check the series on the host (git am, checkpatch). Leaves in
+# check the series on the host (git am, checkpatch, kernel-doc). Leaves in
 # build/check: test_progs.json, console.log, summary.txt. The closing line
 # is "N passed, N failed" (test_progs subtests counted one by one); a kernel
 # splat on the console or a VM that does not finish counts as a failure.
@@ -17,7 +17,8 @@ VM_OUT="$out" "$TOP/harness/vm.sh" cmd "harness/guest-check.sh ${T:-}"
 vm=$?
 
 # On the host, in a full check: the series as mails applies with git am
-# and equals the assembled tree; checkpatch --strict has nothing new to say.
+# and equals the assembled tree; checkpatch --strict and kernel-doc have
+# nothing new to say.
 : > "$out/host"
 if [ -z "${T:-}" ]; then
 	if "$TOP/harness/series.sh" && "$TOP/harness/series.sh" test; then
@@ -29,6 +30,11 @@ if [ -z "${T:-}" ]; then
 		echo "OK checkpatch: patches/ and build/series"
 	else
 		echo "FAIL checkpatch: see build/check/checkpatch.txt"
+	fi >> "$out/host"
+	if "$TOP/harness/kerneldoc.sh" > "$out/kerneldoc.txt" 2>&1; then
+		echo "OK kernel-doc: no new warnings in the files the series touches"
+	else
+		echo "FAIL kernel-doc: see build/check/kerneldoc.txt"
 	fi >> "$out/host"
 fi
 set -e

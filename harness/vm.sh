@@ -8,7 +8,8 @@
 # Environment: VM_CPUS (4, as 2 sockets x 2 cores), VM_MEM (2G), VM_ACCEL
 # (auto|tcg|kvm), VM_TIMEOUT (seconds, 2400), VM_OUT (build/vm), VM_ICOUNT
 # (1: guest time counts instructions under TCG, so host load does not reach
-# guest timings).
+# guest timings), OBJ (boots $OBJ/arch/x86/boot/bzImage; build/obj by
+# default, make configs points it at build/obj-<variant>).
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:-shell}
@@ -74,7 +75,7 @@ if [ "$accel" = auto ]; then
 	[ -f "$probe" ] && accel=$(cat "$probe")
 fi
 echo "$line" > "$out/cmd"
-say "booting $(basename "$kernel") under $accel, $cpus vCPUs ($smp)"
+say "booting ${kernel#"$TOP"/} under $accel, $cpus vCPUs ($smp)"
 
 log="$out/console.log"
 if [ "$mode" = shell ]; then

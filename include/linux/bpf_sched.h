@@ -11,8 +11,10 @@
 #include <linux/percpu.h>
 #include <linux/types.h>
 
+struct bpf_map;
 struct bpf_prog;
 struct bpf_verifier_log;
+struct btf;
 struct task_struct;
 struct sched_entity;
 
@@ -139,8 +141,13 @@ enum bpf_sched_cpu_ret {
 };
 
 /*
- * What the load-balance hooks see of a balancing pass (read-only): the
- * balancer's own state when the hook is called.
+ * What the load-balance hooks see of a balancing pass (read-only): what
+ * the pass has decided when the hook is called. src_cpu is -1 until the
+ * busiest CPU is chosen (it is set in cfs_detach_tasks and
+ * cfs_can_migrate_task only); migration_type and imbalance are 0 until
+ * calculate_imbalance() sets them (from cfs_calculate_imbalance on). So on
+ * every pass, also one that sched_balance_rq() redoes, without the busiest
+ * CPU, after finding all of its tasks pinned.
  */
 struct sched_lb_ctx {
 	int src_cpu;			/* the busiest CPU, -1 until it is chosen */
@@ -242,6 +249,8 @@ extern u64 bpf_sched_guard_since;
 int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
 			  const struct bpf_prog *prog);
 void bpf_sched_prog_linked(const struct bpf_prog *prog, bool linked);
+bool bpf_sched_kfunc_allowed(const struct btf *btf, u32 kfunc_id);
+int bpf_sched_check_map(struct bpf_verifier_log *log, struct bpf_map *map);
 
 /* Tags: kernel/sched/bpf_sched_tag.c */
 int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process);
@@ -275,6 +284,17 @@ static inline int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
 static inline void bpf_sched_prog_linked(const struct bpf_prog *prog,
 					 bool linked)
 {
+}
+
+static inline bool bpf_sched_kfunc_allowed(const struct btf *btf, u32 kfunc_id)
+{
+	return true;
+}
+
+static inline int bpf_sched_check_map(struct bpf_verifier_log *log,
+				      struct bpf_map *map)
+{
+	return 0;
 }
 
 #endif /* CONFIG_BPF_SCHED */

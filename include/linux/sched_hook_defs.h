@@ -29,7 +29,10 @@
  *
  * Context: all hooks run with preemption disabled, most under a runqueue
  * lock. Programs must not sleep and must not call anything that takes a
- * runqueue lock.
+ * runqueue lock: the verifier refuses the helpers and kfuncs that could.
+ *
+ * Pointer arguments are trusted and never NULL, but for those whose name
+ * ends in __nullable, which a program must test before reading through.
  */
 
 /*
@@ -86,8 +89,9 @@ BPF_SCHED_HOOK(int, 0, cfs_wakeup_preempt_entity, struct sched_entity *curr,
 
 /*
  * cfs_tag_pick_next_entity - run the chosen entity, or keep the running one?
- * @curr: the entity that was running on the cfs_rq, if it is still runnable;
- *	  NULL otherwise
+ * @curr__nullable: the entity that was running on the cfs_rq, if it is still
+ *	  runnable; NULL otherwise. The suffix makes the verifier insist that
+ *	  a program tests it before reading through it.
  * @next: the entity EEVDF (with cfs_tag_entity_eligible, if attached) chose
  *
  * Called from pick_next_entity() at each level of the pick, with the rq lock
@@ -98,7 +102,8 @@ BPF_SCHED_HOOK(int, 0, cfs_wakeup_preempt_entity, struct sched_entity *curr,
  * NULL); otherwise @next runs. The starvation guard picks an entity that
  * waited too long without asking.
  */
-BPF_SCHED_HOOK(int, 0, cfs_tag_pick_next_entity, const struct sched_entity *curr,
+BPF_SCHED_HOOK(int, 0, cfs_tag_pick_next_entity,
+	       const struct sched_entity *curr__nullable,
 	       const struct sched_entity *next)
 
 /*
@@ -211,9 +216,14 @@ BPF_SCHED_HOOK(void, 0, cfs_update_load_avg, struct cfs_rq *cfs_rq,
  * @p: a queued, not running task of the busiest CPU
  * @ctx: the balancing pass
  *
- * Called from can_migrate_task(), with both rq locks held, after the hard
- * rules (throttled group, per-CPU kthread, affinity and migration
- * disabling, running) and before the kernel's cache-hot test.
+ * Called from can_migrate_task(), after the hard rules (throttled group,
+ * per-CPU kthread, affinity and migration disabling, running) and before
+ * the kernel's cache-hot test, with the rq lock of @p's CPU (ctx->src_cpu)
+ * held and interrupts off, not that of the pulling CPU: from
+ * detach_tasks() in a balancing pass, and from detach_one_task() in an
+ * active balance, which runs in the stopper thread of @p's CPU (with
+ * ctx->imbalance 0). A task allowed to move is attached to the pulling
+ * CPU once the first lock is released.
  *
  * Return: < 0 to forbid moving @p, > 0 to allow it, 0 for the kernel's test.
  */
@@ -225,7 +235,13 @@ BPF_SCHED_HOOK(int, 0, cfs_can_migrate_task, struct task_struct *p,
  * @ctx: the balancing pass (src_cpu not chosen yet)
  *
  * Called from sched_balance_find_src_group() once the group statistics
- * are computed, for every balancing pass (periodic, idle, newly idle).
+ * are computed, for every balancing pass (periodic, idle, newly idle),
+ * with no rq lock held (in an RCU read-side section).
+ *
+ * A forced balance skips the kernel's checks, not its arithmetic:
+ * calculate_imbalance() still works the amount out from the statistics,
+ * and finds nothing to move where the local group is at least as loaded
+ * as the busiest one or as the domain on average.
  *
  * Return: < 0 to treat the domain as balanced: nothing moves this time;
  * > 0 to balance even where the kernel's statistics find no imbalance
@@ -240,7 +256,7 @@ BPF_SCHED_HOOK(int, 0, cfs_find_busiest_group, struct sched_lb_ctx *ctx)
  * @sgs: the candidate group's statistics, and the busiest group's span
  *
  * Called from update_sd_pick_busiest() for each group of the domain but the
- * local one that has fair tasks.
+ * local one that has fair tasks, with no rq lock held.
  *
  * Return: > 0 this group becomes the busiest, < 0 it does not, 0 for the
  * kernel's comparison.
@@ -252,7 +268,8 @@ BPF_SCHED_HOOK(int, 0, cfs_update_sd_pick_busiest, struct sched_lb_ctx *ctx,
  * cfs_calculate_imbalance - how much to move
  * @ctx: the balancing pass, with the kernel's migration type and imbalance
  *
- * Called from sched_balance_find_src_group() after calculate_imbalance().
+ * Called from sched_balance_find_src_group() after calculate_imbalance(),
+ * with no rq lock held.
  *
  * Return: > 0 to move that much instead, in units of the migration type
  * (or of the one set with bpf_sched_lb_set_migration_type()); 0 for the
@@ -266,7 +283,8 @@ BPF_SCHED_HOOK(int, 0, cfs_calculate_imbalance, struct sched_lb_ctx *ctx)
  * @ctx: the balancing pass
  * @group: the CPUs of the busiest group
  *
- * Called from sched_balance_find_src_rq() before the kernel's choice.
+ * Called from sched_balance_find_src_rq() before the kernel's choice, with
+ * no rq lock held: the CPU's queue may change before the tasks are taken.
  *
  * Return: a CPU of @group (BPF_SCHED_CPU(0) for CPU 0), or -1 (or 0) for
  * the kernel's choice. A CPU outside @group or the pass's CPUs, inactive,
@@ -280,7 +298,8 @@ BPF_SCHED_HOOK(int, -1, cfs_find_busiest_queue, struct sched_lb_ctx *ctx,
  * @ctx: the balancing pass, src_cpu chosen
  *
  * Called from detach_tasks() before it takes tasks off the busiest CPU,
- * with both rq locks held.
+ * with that CPU's rq lock held and interrupts off, not the pulling CPU's:
+ * the tasks taken are attached to it after the first lock is released.
  *
  * Return: < 0 to move nothing this time, > 0 to move at most that many
  * tasks, 0 for the kernel's limits. An active balance, which the kernel

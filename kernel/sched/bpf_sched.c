@@ -173,10 +173,56 @@ void bpf_sched_prog_linked(const struct bpf_prog *prog, bool linked)
 	mutex_unlock(&bpf_sched_mutex);
 }
 
+/*
+ * A sched program runs with a runqueue lock (or a task's pi_lock) held and
+ * interrupts off. It gets what tracing programs get, but for the helpers
+ * that may wake a task (and so take a runqueue lock: an AA deadlock when it
+ * is this CPU's) or write memory that is not the program's:
+ *
+ * - bpf_timer_*: a timer's callback runs later in softirq context, and
+ *   freeing an element that holds a timer queues a work item, which wakes
+ *   a kworker; maps with timers are refused too, see bpf_sched_check_map();
+ * - bpf_send_signal, bpf_send_signal_thread: signal delivery wakes the
+ *   target task;
+ * - bpf_probe_write_user: writes into whatever task happens to be current.
+ *
+ * The kfuncs with the same hazards are refused in bpf_sched_kfunc_allowed().
+ * The list is in Documentation/scheduler/sched-bpf.rst.
+ */
 static const struct bpf_func_proto *
 bpf_sched_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 {
-	return tracing_prog_func_proto(func_id, prog);
+	switch (func_id) {
+	case BPF_FUNC_timer_init:
+	case BPF_FUNC_timer_set_callback:
+	case BPF_FUNC_timer_start:
+	case BPF_FUNC_timer_cancel:
+	case BPF_FUNC_send_signal:
+	case BPF_FUNC_send_signal_thread:
+	case BPF_FUNC_probe_write_user:
+		return NULL;
+	default:
+		return tracing_prog_func_proto(func_id, prog);
+	}
+}
+
+/*
+ * The context is the hook's arguments, which the trampoline saved on its
+ * stack. Programs only read it: a value stored there would read back as an
+ * argument of the hook's BTF type (a trusted pointer from a scalar), and
+ * the next program on the hook would see it.
+ */
+static bool bpf_sched_is_valid_access(int off, int size,
+				      enum bpf_access_type type,
+				      const struct bpf_prog *prog,
+				      struct bpf_insn_access_aux *info)
+{
+	if (type != BPF_READ) {
+		bpf_log(info->log,
+			"sched programs cannot write their context (the hook's arguments)\n");
+		return false;
+	}
+	return bpf_tracing_btf_ctx_access(off, size, type, prog, info);
 }
 
 const struct bpf_prog_ops bpf_sched_prog_ops = {
@@ -184,17 +230,19 @@ const struct bpf_prog_ops bpf_sched_prog_ops = {
 
 const struct bpf_verifier_ops bpf_sched_verifier_ops = {
 	.get_func_proto	= bpf_sched_func_proto,
-	.is_valid_access = btf_ctx_access,
+	.is_valid_access = bpf_sched_is_valid_access,
 };
 
 /*
  * Helper kfuncs, named as in the openEuler API so that policies written
- * for it stay close to source compatible. Getters take any pointer of
- * their type the verifier lets through (hook arguments, what the entity
- * helpers return, fields walked from them) and check it for NULL at run
- * time. Setters take locks and walk task lists: they are KF_SLEEPABLE, so
- * that the verifier refuses them in sched programs, which run under the
- * runqueue lock, and in non-sleepable struct_ops callbacks.
+ * for it stay close to source compatible. Getters are KF_RCU: they take
+ * trusted pointers (hook arguments, the tasks of the hooks' contexts) or
+ * RCU-protected ones (a task's sched_task_group, what the entity helpers
+ * return, which are KF_RCU_PROTECTED), never a pointer walked from memory
+ * the verifier cannot vouch for; they still check for NULL, which syscall
+ * programs may pass. Setters take locks and walk task lists: they are
+ * KF_SLEEPABLE, so that the verifier refuses them in sched programs, which
+ * run under the runqueue lock, and in non-sleepable struct_ops callbacks.
  */
 __bpf_kfunc_start_defs();
 
@@ -563,7 +611,8 @@ __bpf_kfunc int bpf_sched_select_mask_set(struct sched_migrate_ctx *ctx, int cpu
  */
 __bpf_kfunc int bpf_sched_lb_set_migration_type(struct sched_lb_ctx *ctx, int type)
 {
-	if (type < 0 || type > 3)
+	/* enum migration_type is fair.c's; sched.h has its bound. */
+	if ((unsigned int)type >= NR_MIGRATION_TYPES)
 		return -EINVAL;
 	ctx->new_migration_type = type;
 	return 0;
@@ -573,15 +622,15 @@ __bpf_kfunc_end_defs();
 
 /* For sched programs, sched_ext and syscall programs alike. */
 BTF_KFUNCS_START(bpf_sched_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_sched_task_tag_of)
-BTF_ID_FLAGS(func, bpf_sched_tg_tag_of)
+BTF_ID_FLAGS(func, bpf_sched_task_tag_of, KF_RCU)
+BTF_ID_FLAGS(func, bpf_sched_tg_tag_of, KF_RCU)
 BTF_ID_FLAGS(func, bpf_sched_set_task_tag, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_sched_set_tg_tag, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_sched_tg_from_cgroup, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_sched_tg_release, KF_RELEASE)
-BTF_ID_FLAGS(func, bpf_sched_entity_is_task)
-BTF_ID_FLAGS(func, bpf_sched_entity_to_task, KF_RET_NULL)
-BTF_ID_FLAGS(func, bpf_sched_entity_to_tg, KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_sched_entity_is_task, KF_RCU)
+BTF_ID_FLAGS(func, bpf_sched_entity_to_task, KF_RCU | KF_RET_NULL | KF_RCU_PROTECTED)
+BTF_ID_FLAGS(func, bpf_sched_entity_to_tg, KF_RCU | KF_RET_NULL | KF_RCU_PROTECTED)
 BTF_ID_FLAGS(func, bpf_sched_cpu_stats_of)
 BTF_ID_FLAGS(func, bpf_get_cpumask_info)
 BTF_ID_FLAGS(func, bpf_init_cpu_topology)
@@ -591,10 +640,131 @@ BTF_ID_FLAGS(func, bpf_sched_select_mask_set, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_sched_lb_set_migration_type, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(bpf_sched_kfunc_ids)
 
+/*
+ * The struct_ops hook is shared by every struct_ops type (TCP congestion
+ * control among them): of those, only sched_ext's get the kfuncs.
+ */
+static int bpf_sched_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	const struct btf_type *t = NULL;
+	const struct btf *btf;
+
+	if (!btf_id_set8_contains(&bpf_sched_kfunc_ids, kfunc_id) ||
+	    resolve_prog_type(prog) != BPF_PROG_TYPE_STRUCT_OPS)
+		return 0;
+	/* An extension is judged by the struct_ops program it extends. */
+	if (prog->type == BPF_PROG_TYPE_EXT)
+		prog = prog->aux->dst_prog;
+	/* A struct_ops program's attach_btf_id is the ops type's. */
+	btf = prog ? prog->aux->attach_btf : NULL;
+	if (btf)
+		t = btf_type_by_id(btf, prog->aux->attach_btf_id);
+	if (t && btf_is_kernel(btf) && !btf_is_module(btf) &&
+	    !strcmp(btf_name_by_offset(btf, t->name_off), "sched_ext_ops"))
+		return 0;
+	return -EACCES;
+}
+
 static const struct btf_kfunc_id_set bpf_sched_kfunc_set = {
 	.owner	= THIS_MODULE,
 	.set	= &bpf_sched_kfunc_ids,
+	.filter	= bpf_sched_kfunc_filter,
 };
+
+/*
+ * Kfuncs that sched programs may not call although their set is theirs
+ * (or every program type's): releasing a cgroup's or a task group's
+ * reference may be the last put, which queues the css's release work and
+ * so wakes a kworker (a runqueue lock); cgroup v1 lookups and css task
+ * iterators take css_set_lock, which is held while tasks are woken (a lock
+ * order inversion); bpf_wq starts a work item, which wakes a kworker.
+ * Acquiring a cgroup is refused with its release, so that no sched program
+ * holds a reference it could not drop.
+ */
+BTF_SET_START(bpf_sched_kfunc_deny)
+#ifdef CONFIG_CGROUPS
+BTF_ID(func, bpf_cgroup_acquire)
+BTF_ID(func, bpf_cgroup_ancestor)
+BTF_ID(func, bpf_cgroup_from_id)
+BTF_ID(func, bpf_cgroup_release)
+BTF_ID(func, bpf_task_get_cgroup1)
+BTF_ID(func, bpf_iter_css_task_new)
+#endif
+BTF_ID(func, bpf_sched_tg_from_cgroup)
+BTF_ID(func, bpf_sched_tg_release)
+BTF_ID(func, bpf_wq_init)
+BTF_ID(func, bpf_wq_set_callback_impl)
+BTF_ID(func, bpf_wq_start)
+BTF_SET_END(bpf_sched_kfunc_deny)
+
+/* Called by the verifier for each kfunc call of a sched program. */
+bool bpf_sched_kfunc_allowed(const struct btf *btf, u32 kfunc_id)
+{
+	return !btf_is_kernel(btf) || btf_is_module(btf) ||
+	       !btf_id_set_contains(&bpf_sched_kfunc_deny, kfunc_id);
+}
+
+/* Whether freeing a map value with this record may wake a task. */
+static bool bpf_sched_record_ok(struct bpf_verifier_log *log,
+				const struct btf_record *rec, int depth)
+{
+	const struct btf_field *f;
+	const struct btf_type *t;
+	const char *name;
+	int i;
+
+	if (IS_ERR_OR_NULL(rec))
+		return true;
+	if (rec->field_mask & (BPF_TIMER | BPF_WORKQUEUE)) {
+		bpf_log(log,
+			"sched programs cannot use bpf_timer or bpf_wq: they run under the runqueue lock\n");
+		return false;
+	}
+	/* Local objects nest at most a few levels: the verifier's own limit. */
+	if (depth > 8)
+		return false;
+	for (i = 0; i < rec->cnt; i++) {
+		f = &rec->fields[i];
+		switch (f->type) {
+		case BPF_KPTR_REF:
+			if (!btf_is_kernel(f->kptr.btf)) {
+				const struct btf_struct_meta *meta;
+
+				meta = btf_find_struct_meta(f->kptr.btf, f->kptr.btf_id);
+				if (meta && !bpf_sched_record_ok(log, meta->record, depth + 1))
+					return false;
+				break;
+			}
+			t = btf_type_by_id(f->kptr.btf, f->kptr.btf_id);
+			name = btf_name_by_offset(f->kptr.btf, t->name_off);
+			/* Dropping these is safe in any context. */
+			if (!strcmp(name, "task_struct") || !strcmp(name, "bpf_cpumask"))
+				break;
+			bpf_log(log,
+				"sched programs cannot use maps holding references to struct %s: dropping one may wake a task\n",
+				name);
+			return false;
+		case BPF_LIST_HEAD:
+		case BPF_RB_ROOT:
+			if (!bpf_sched_record_ok(log, f->graph_root.value_rec, depth + 1))
+				return false;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/*
+ * Called by the verifier for each map a sched program uses. A program may
+ * delete or replace a map's elements, which frees what they hold, under
+ * the runqueue lock.
+ */
+int bpf_sched_check_map(struct bpf_verifier_log *log, struct bpf_map *map)
+{
+	return bpf_sched_record_ok(log, map->record, 0) ? 0 : -EINVAL;
+}
 
 /*
  * kernel.sched_bpf_enabled: 0 turns every hook's key off at once, leaving
@@ -710,9 +880,13 @@ static int __init bpf_sched_init(void)
 	if (ret)
 		pr_warn("sched-bpf: kfuncs not registered: %d\n", ret);
 
-	/* kernel/sched/debug.c makes "sched" at late_initcall time. */
+	/*
+	 * kernel/sched/debug.c makes "sched" at late_initcall time, without
+	 * CONFIG_SCHED_DEBUG nobody does. Without CONFIG_DEBUG_FS both calls
+	 * return ERR_PTR(-ENODEV), which debugfs_create_file() accepts.
+	 */
 	dir = debugfs_lookup("sched", NULL);
-	if (dir) {
+	if (!IS_ERR_OR_NULL(dir)) {
 		debugfs_create_file("bpf", 0444, dir, NULL, &bpf_sched_stats_fops);
 		dput(dir);
 	} else {

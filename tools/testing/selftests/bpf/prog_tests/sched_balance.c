@@ -4,7 +4,8 @@
  * start on CPU 0 (or two on CPU 0 and two on CPU 1) and are then allowed
  * everywhere: without a program the balancer spreads them over the four
  * CPUs within a few hundred milliseconds. Each hog samples the CPU it runs
- * on, so what a program decided shows in where they ran.
+ * on, so what a program decided shows in where they ran. The subtests that
+ * check what the hooks are shown keep some hogs on some CPUs instead.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -59,8 +60,27 @@ static void hog(struct shared *sh, int i, int start_cpu)
 
 typedef void (*setup_fn)(struct shared *sh, void *ctx);
 
-/* Four hogs, on CPU 0 (@split: hogs 2 and 3 on CPU 1), for RUN_MS. */
-static int run(bool split, setup_fn setup, void *ctx, struct result *res)
+/* Where each hog starts, and the CPUs (first to last) it may then run on. */
+struct layout {
+	int start[HOGS];
+	int first[HOGS], last[HOGS];
+};
+
+/* Allow task @pid on CPUs @first to @last only. */
+static void allow_cpus(pid_t pid, int first, int last)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = first; cpu <= last; cpu++)
+		CPU_SET(cpu, &set);
+	sched_setaffinity(pid, sizeof(set), &set);
+}
+
+/* Four hogs placed as @lo says, for RUN_MS. */
+static int run_layout(const struct layout *lo, setup_fn setup, void *ctx,
+		      struct result *res)
 {
 	pid_t pids[HOGS];
 	struct shared *sh;
@@ -74,14 +94,15 @@ static int run(bool split, setup_fn setup, void *ctx, struct result *res)
 	for (i = 0; i < HOGS; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0)
-			hog(sh, i, split && i >= 2 ? 1 : 0);
+			hog(sh, i, lo->start[i]);
 	}
 	err = sched_wait_ready(&sh->ready, HOGS);
 	if (!err && setup)
 		setup(sh, ctx);
 	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
 	/* Unpinned from here, also those waiting for their CPU. */
-	sched_unpin(pids, HOGS);
+	for (i = 0; i < HOGS; i++)
+		allow_cpus(pids[i], lo->first[i], lo->last[i]);
 	usleep(RUN_MS * 1000);
 	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
 	if (sched_reap(pids, HOGS))
@@ -97,6 +118,20 @@ static int run(bool split, setup_fn setup, void *ctx, struct result *res)
 			       res->samples[i][2], res->samples[i][3]);
 	ASSERT_OK(err, "run");
 	return err;
+}
+
+/* Four hogs, on CPU 0 (@split: hogs 2 and 3 on CPU 1), then anywhere. */
+static int run(bool split, setup_fn setup, void *ctx, struct result *res)
+{
+	struct layout lo;
+	int i;
+
+	for (i = 0; i < HOGS; i++) {
+		lo.start[i] = split && i >= 2 ? 1 : 0;
+		lo.first[i] = 0;
+		lo.last[i] = NR_CPUS_MAX - 1;
+	}
+	return run_layout(&lo, setup, ctx, res);
 }
 
 /* Per mille of hog @i's samples on @cpu. */
@@ -152,6 +187,35 @@ static int run_with(struct sched_balance *skel, struct bpf_program *prog, bool s
 	int err = run(split, attach_prog, &c, res);
 
 	bpf_link__destroy(c.link);
+	return err;
+}
+
+#define MAX_PROGS	6
+
+/* Several programs at once, attached once the hogs are ready. */
+struct prog_set {
+	struct bpf_program *prog[MAX_PROGS];
+	struct bpf_link *link[MAX_PROGS];
+};
+
+static void attach_progs(struct shared *sh, void *arg)
+{
+	struct prog_set *p = arg;
+	int i;
+
+	for (i = 0; i < MAX_PROGS && p->prog[i]; i++) {
+		p->link[i] = bpf_program__attach(p->prog[i]);
+		ASSERT_OK_PTR(p->link[i], "attach");
+	}
+}
+
+static int run_progs(const struct layout *lo, struct prog_set *p, struct result *res)
+{
+	int err = run_layout(lo, attach_progs, p, res);
+	int i;
+
+	for (i = 0; i < MAX_PROGS; i++)
+		bpf_link__destroy(p->link[i]);
 	return err;
 }
 
@@ -306,6 +370,98 @@ static void test_invalid(struct sched_balance *skel)
 	ASSERT_GE(cpus_used(&res), 3, "one_task_imbalance_spreads");
 }
 
+/*
+ * Two hogs on CPU 0 and two on CPU 1, kept there: both groups of the
+ * domain of CPUs 0 and 1 (one LLC in the harness's VM) are overloaded.
+ * cfs_find_busiest_group forces every balance. The kernel's imbalance,
+ * as cfs_calculate_imbalance sees it, must be what the busiest group has
+ * above the domain's average, not all of its load (the average left at
+ * 0) nor a figure that wrapped around (local above the average).
+ */
+static void test_forced_imbalance(struct sched_balance *skel)
+{
+	struct prog_set p = { .prog = { skel->progs.busiest_group,
+				     skel->progs.pick_busiest,
+				     skel->progs.imbalance } };
+	struct result res;
+	struct layout lo;
+	int i, err;
+
+	for (i = 0; i < HOGS; i++) {
+		lo.start[i] = i % 2;
+		lo.first[i] = 0;
+		lo.last[i] = 1;
+	}
+	skel->bss->fbg_ret = 1;
+	skel->bss->check_types = 1;
+	err = run_progs(&lo, &p, &res);
+	skel->bss->fbg_ret = 0;
+	if (err)
+		return;
+	printf("%s: %llu forced passes checked, %llu over; worst %ld of a load of %llu\n",
+	       __func__, (unsigned long long)skel->bss->imb_checked,
+	       (unsigned long long)skel->bss->imb_over, skel->bss->imb_worst,
+	       (unsigned long long)skel->bss->imb_worst_load);
+	ASSERT_GT(skel->bss->calls_fbg, 0, "find_busiest_group_called");
+	ASSERT_GT(skel->bss->imb_checked, 0, "forced_overloaded_passes");
+	ASSERT_EQ(skel->bss->imb_over, 0, "imbalance_within_busiest");
+
+	/* The migration types end with migrate_misfit, 3. */
+	ASSERT_EQ(skel->data->type_past_ret, -EINVAL, "type_past_last_refused");
+	ASSERT_EQ(skel->data->type_neg_ret, -EINVAL, "negative_type_refused");
+	ASSERT_EQ(skel->data->type_last_ret, 0, "last_type_taken");
+}
+
+/*
+ * Hogs 0 and 1 stay on CPU 1; hogs 2 and 3 start on CPU 0 and may go
+ * anywhere. A cfs_find_busiest_queue program names CPU 1, all of whose
+ * tasks are pinned there: sched_balance_rq() redoes the pass without it,
+ * where the program's choice, now out of the pass, is refused and counted.
+ * Every hook called before the busiest CPU is chosen must see src_cpu -1,
+ * on redone passes too; cfs_detach_tasks a CPU of the domain other than
+ * the puller; cfs_can_migrate_task the CPU the task is queued on.
+ */
+static void test_src_cpu(struct sched_balance *skel)
+{
+	struct prog_set p = { .prog = { skel->progs.busiest_group,
+				     skel->progs.pick_busiest,
+				     skel->progs.imbalance,
+				     skel->progs.busiest_queue,
+				     skel->progs.detach,
+				     skel->progs.can_migrate } };
+	struct result res;
+	struct layout lo;
+	__u64 fbq0;
+	int i, err;
+
+	for (i = 0; i < HOGS; i++) {
+		lo.start[i] = i < 2 ? 1 : 0;
+		lo.first[i] = i < 2 ? 1 : 0;
+		lo.last[i] = i < 2 ? 1 : NR_CPUS_MAX - 1;
+	}
+	fbq0 = sched_rejected("cfs_find_busiest_queue");
+	skel->data->fbq_cpu = 1;
+	err = run_progs(&lo, &p, &res);
+	skel->data->fbq_cpu = -1;
+	if (err)
+		return;
+	printf("%s: src_cpu before the choice: %llu calls, %llu wrong (last %d)\n",
+	       __func__, (unsigned long long)skel->bss->src_early_checked,
+	       (unsigned long long)skel->bss->src_early_bad, skel->data->src_early_seen);
+	printf("%s: detach_tasks: %llu calls, %llu wrong; per task: %llu calls, %llu wrong\n",
+	       __func__, (unsigned long long)skel->bss->src_late_checked,
+	       (unsigned long long)skel->bss->src_late_bad,
+	       (unsigned long long)skel->bss->src_task_checked,
+	       (unsigned long long)skel->bss->src_task_bad);
+	ASSERT_GT(sched_rejected("cfs_find_busiest_queue"), fbq0, "pass_redone");
+	ASSERT_GT(skel->bss->src_early_checked, 0, "hooks_before_choice_called");
+	ASSERT_EQ(skel->bss->src_early_bad, 0, "no_src_cpu_before_choice");
+	ASSERT_GT(skel->bss->src_late_checked, 0, "detach_called");
+	ASSERT_EQ(skel->bss->src_late_bad, 0, "detach_src_cpu");
+	ASSERT_GT(skel->bss->src_task_checked, 0, "can_migrate_called");
+	ASSERT_EQ(skel->bss->src_task_bad, 0, "task_on_src_cpu");
+}
+
 static void test_load_avg(struct sched_balance *skel)
 {
 	struct result res;
@@ -326,6 +482,8 @@ void test_sched_balance(void)
 		{ "busiest_queue", test_busiest_queue },
 		{ "detach", test_detach },
 		{ "invalid", test_invalid },
+		{ "forced_imbalance", test_forced_imbalance },
+		{ "src_cpu", test_src_cpu },
 		{ "load_avg", test_load_avg },
 	};
 	cpu_set_t old;

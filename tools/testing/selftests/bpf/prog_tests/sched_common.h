@@ -73,6 +73,19 @@ static inline int sched_read_stats(const char *hook, struct sched_hook_stats *st
 	return found;
 }
 
+/*
+ * Whether the statistics file is there: not without CONFIG_DEBUG_FS, where
+ * tests check what the programs did but not what the file says.
+ */
+static inline bool sched_have_stats(void)
+{
+	if (!access(SCHED_STATS_FILE, R_OK))
+		return true;
+	printf("%s: no %s (CONFIG_DEBUG_FS=n?): not checking the statistics\n",
+	       __func__, SCHED_STATS_FILE);
+	return false;
+}
+
 /* How many decisions of @hook were rejected since boot. */
 static inline __u64 sched_rejected(const char *hook)
 {

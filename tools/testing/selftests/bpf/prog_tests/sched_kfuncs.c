@@ -135,8 +135,8 @@ static void test_hook(void)
 	ASSERT_EQ(skel->bss->hook_is_task, 1, "entity_is_task");
 	ASSERT_EQ(skel->bss->hook_to_task_ok, 1, "entity_to_task");
 	ASSERT_EQ(skel->bss->hook_task_to_tg_null, 1, "task_entity_to_tg_null");
-	ASSERT_EQ(skel->bss->hook_parent_is_task, 0, "group_entity_is_task");
-	ASSERT_EQ(skel->bss->hook_parent_to_task_null, 1, "group_entity_to_task_null");
+	ASSERT_EQ(skel->data->hook_parent_is_task, 0, "group_entity_is_task");
+	ASSERT_EQ(skel->data->hook_parent_to_task_null, 1, "group_entity_to_task_null");
 	ASSERT_EQ(skel->bss->hook_parent_tg_tag, GROUP_TAG, "group_entity_to_tg");
 	ASSERT_OK(skel->bss->hook_stats_ret, "hook_cpu_stats_of");
 	ASSERT_GE(skel->bss->hook_nr_running, 2, "hook_nr_running");	/* curr, wakee */

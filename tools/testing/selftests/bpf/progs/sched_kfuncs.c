@@ -18,8 +18,10 @@ void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
 int wakee_tid;
 __u64 seen;
 s64 hook_task_tag, hook_tg_tag, hook_parent_tg_tag;
-int hook_is_task, hook_parent_is_task, hook_to_task_ok, hook_task_to_tg_null;
-int hook_parent_to_task_null;
+int hook_is_task, hook_to_task_ok, hook_task_to_tg_null;
+/* -1 until the group's entity is seen: 0 is an expected answer */
+int hook_parent_is_task = -1, hook_parent_to_task_null = -1;
+u64 wakee_tg;	/* the wakee's task group, as an address to compare */
 
 /* The CPU kfuncs on the hook, the first time it runs for the wakee. */
 int hook_stats_ret, hook_nr_running, hook_share, hook_topo_ret, hook_op_weight;
@@ -74,9 +76,6 @@ static void cpu_kfuncs_on_hook(void)
 SEC("sched/cfs_check_preempt_wakeup")
 int BPF_PROG(read_on_hook, struct task_struct *curr, struct task_struct *p)
 {
-	struct sched_entity *parent;
-	struct task_group *tg;
-
 	if (p->pid != wakee_tid)
 		return 0;
 	hook_task_tag = bpf_sched_task_tag_of(p);
@@ -84,19 +83,28 @@ int BPF_PROG(read_on_hook, struct task_struct *curr, struct task_struct *p)
 	hook_to_task_ok = bpf_sched_entity_to_task(&p->se) == p;
 	hook_task_to_tg_null = !bpf_sched_entity_to_tg(&p->se);
 	hook_tg_tag = bpf_sched_tg_tag_of(p->sched_task_group);
-
-	/* p runs in a cpu cgroup: its entity's parent is that group's */
-	parent = p->se.parent;
-	if (parent) {
-		hook_parent_is_task = bpf_sched_entity_is_task(parent);
-		hook_parent_to_task_null = !bpf_sched_entity_to_task(parent);
-		tg = bpf_sched_entity_to_tg(parent);
-		if (tg)
-			hook_parent_tg_tag = bpf_sched_tg_tag_of(tg);
-	}
+	wakee_tg = (u64)p->sched_task_group;
 	if (!seen)
 		cpu_kfuncs_on_hook();
 	__sync_fetch_and_add(&seen, 1);
+	return 0;
+}
+
+/*
+ * p runs in a cpu cgroup: that group's entity is updated on every tick and
+ * wakeup. (p->se.parent would name it too, but a pointer walked from the
+ * task is one the getters refuse.)
+ */
+SEC("sched/cfs_update_load_avg")
+int BPF_PROG(read_group_entity, struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	struct task_group *tg = bpf_sched_entity_to_tg(se);
+
+	if (!tg || !wakee_tg || (u64)tg != wakee_tg)
+		return 0;
+	hook_parent_is_task = bpf_sched_entity_is_task(se);
+	hook_parent_to_task_null = !bpf_sched_entity_to_task(se);
+	hook_parent_tg_tag = bpf_sched_tg_tag_of(tg);
 	return 0;
 }
 
