@@ -145,9 +145,9 @@ enum bpf_sched_cpu_ret {
  * the pass has decided when the hook is called. src_cpu is -1 until the
  * busiest CPU is chosen (it is set in cfs_detach_tasks and
  * cfs_can_migrate_task only); migration_type and imbalance are 0 until
- * calculate_imbalance() sets them (from cfs_calculate_imbalance on). So on
- * every pass, also one that sched_balance_rq() redoes, without the busiest
- * CPU, after finding all of its tasks pinned.
+ * calculate_imbalance() sets them (from cfs_calculate_imbalance on). This
+ * holds on every pass, also on one that sched_balance_rq() redoes without
+ * the busiest CPU after finding all of its tasks pinned.
  */
 struct sched_lb_ctx {
 	int src_cpu;			/* the busiest CPU, -1 until it is chosen */
@@ -253,7 +253,10 @@ bool bpf_sched_kfunc_allowed(const struct btf *btf, u32 kfunc_id);
 int bpf_sched_check_map(struct bpf_verifier_log *log, struct bpf_map *map);
 
 /* Tags: kernel/sched/bpf_sched_tag.c */
-int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process);
+struct cred;
+int bpf_sched_tag_permitted(const struct cred *cred, struct task_struct *p);
+int bpf_sched_write_task_tag(const struct cred *cred, struct task_struct *p,
+			     s64 tag, bool process);
 
 #else /* !CONFIG_BPF_SCHED */
 

@@ -182,9 +182,12 @@ void bpf_sched_prog_linked(const struct bpf_prog *prog, bool linked)
  * - bpf_timer_*: a timer's callback runs later in softirq context, and
  *   freeing an element that holds a timer queues a work item, which wakes
  *   a kworker; maps with timers are refused too, see bpf_sched_check_map();
- * - bpf_send_signal, bpf_send_signal_thread: signal delivery wakes the
- *   target task;
- * - bpf_probe_write_user: writes into whatever task happens to be current.
+ * - bpf_send_signal, bpf_send_signal_thread, bpf_probe_write_user: they
+ *   act on whatever task happens to be current, in a scheduler hook a
+ *   bystander (signals are deferred through irq_work there, but a policy
+ *   has no business killing or writing into the task it interrupted);
+ * - bpf_get_func_ret on a notification hook: its trampoline keeps no return
+ *   value, and the helper would read the word above the arguments.
  *
  * The kfuncs with the same hazards are refused in bpf_sched_kfunc_allowed().
  * The list is in Documentation/scheduler/sched-bpf.rst.
@@ -201,6 +204,11 @@ bpf_sched_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 	case BPF_FUNC_send_signal_thread:
 	case BPF_FUNC_probe_write_user:
 		return NULL;
+	case BPF_FUNC_get_func_ret:
+		if (!prog->aux->attach_func_proto ||
+		    !prog->aux->attach_func_proto->type)
+			return NULL;
+		return tracing_prog_func_proto(func_id, prog);
 	default:
 		return tracing_prog_func_proto(func_id, prog);
 	}
@@ -239,8 +247,8 @@ const struct bpf_verifier_ops bpf_sched_verifier_ops = {
  * trusted pointers (hook arguments, the tasks of the hooks' contexts) or
  * RCU-protected ones (a task's sched_task_group, what the entity helpers
  * return, which are KF_RCU_PROTECTED), never a pointer walked from memory
- * the verifier cannot vouch for; they still check for NULL, which syscall
- * programs may pass. Setters take locks and walk task lists: they are
+ * the verifier cannot vouch for. Their NULL tests are for callers the
+ * verifier does not see through. Setters take locks and walk task lists: they are
  * KF_SLEEPABLE, so that the verifier refuses them in sched programs, which
  * run under the runqueue lock, and in non-sleepable struct_ops callbacks.
  */
@@ -277,12 +285,14 @@ __bpf_kfunc s64 bpf_sched_tg_tag_of(struct task_group *tg)
  * @p: the task, trusted (e.g. from bpf_task_from_pid())
  * @tag: the new tag
  *
- * Return: 0.
+ * The caller needs what a write to /proc/<pid>/tag needs, see
+ * bpf_sched_tag_permitted(): loading a syscall program takes only CAP_BPF.
+ *
+ * Return: 0; -EPERM (or the LSM's error) if the caller may not.
  */
 __bpf_kfunc int bpf_sched_set_task_tag(struct task_struct *p, s64 tag)
 {
-	WRITE_ONCE(p->tag, tag);
-	return 0;
+	return bpf_sched_write_task_tag(current_cred(), p, tag, false);
 }
 
 /**
@@ -290,15 +300,17 @@ __bpf_kfunc int bpf_sched_set_task_tag(struct task_struct *p, s64 tag)
  * @tg: the task group, trusted (from bpf_sched_tg_from_cgroup())
  * @tag: the new tag
  *
- * The same propagation as a write to cpu.tag.
+ * The same propagation, and the same permission, as a write to cpu.tag.
  *
- * Return: 0, or -EINVAL for the root group, or -EOPNOTSUPP without
- * CONFIG_CGROUP_SCHED.
+ * Return: 0; -EPERM if the caller may not (see bpf_sched_tag_permitted());
+ * -EINVAL for the root group; -EOPNOTSUPP without CONFIG_CGROUP_SCHED.
  */
 __bpf_kfunc int bpf_sched_set_tg_tag(struct task_group *tg, s64 tag)
 {
 #ifdef CONFIG_CGROUP_SCHED
-	return bpf_sched_set_tg_tag_all(tg, tag);
+	int ret = bpf_sched_tag_permitted(current_cred(), NULL);
+
+	return ret ?: bpf_sched_set_tg_tag_all(tg, tag);
 #else
 	return -EOPNOTSUPP;
 #endif
@@ -640,6 +652,10 @@ BTF_ID_FLAGS(func, bpf_sched_select_mask_set, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_sched_lb_set_migration_type, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(bpf_sched_kfunc_ids)
 
+BTF_ID_LIST(bpf_sched_setter_ids)
+BTF_ID(func, bpf_sched_set_task_tag)
+BTF_ID(func, bpf_sched_set_tg_tag)
+
 /*
  * The struct_ops hook is shared by every struct_ops type (TCP congestion
  * control among them): of those, only sched_ext's get the kfuncs.
@@ -652,6 +668,12 @@ static int bpf_sched_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 	if (!btf_id_set8_contains(&bpf_sched_kfunc_ids, kfunc_id) ||
 	    resolve_prog_type(prog) != BPF_PROG_TYPE_STRUCT_OPS)
 		return 0;
+	/*
+	 * The setters check the caller's credentials: in a struct_ops
+	 * callback those are whichever task's the callback runs in.
+	 */
+	if (kfunc_id == bpf_sched_setter_ids[0] || kfunc_id == bpf_sched_setter_ids[1])
+		return -EACCES;
 	/* An extension is judged by the struct_ops program it extends. */
 	if (prog->type == BPF_PROG_TYPE_EXT)
 		prog = prog->aux->dst_prog;
@@ -720,9 +742,11 @@ static bool bpf_sched_record_ok(struct bpf_verifier_log *log,
 			"sched programs cannot use bpf_timer or bpf_wq: they run under the runqueue lock\n");
 		return false;
 	}
-	/* Local objects nest at most a few levels: the verifier's own limit. */
-	if (depth > 8)
+	/* Local objects may hold each other: give up on a deep chain. */
+	if (depth > 8) {
+		bpf_log(log, "sched programs cannot use maps of objects nested this deep\n");
 		return false;
+	}
 	for (i = 0; i < rec->cnt; i++) {
 		f = &rec->fields[i];
 		switch (f->type) {
@@ -763,6 +787,15 @@ static bool bpf_sched_record_ok(struct bpf_verifier_log *log,
  */
 int bpf_sched_check_map(struct bpf_verifier_log *log, struct bpf_map *map)
 {
+	/*
+	 * An LPM trie's update takes a spinlock_t and allocates with
+	 * GFP_NOWAIT, which may wake kswapd or queue memcg event work.
+	 */
+	if (map->map_type == BPF_MAP_TYPE_LPM_TRIE) {
+		bpf_log(log,
+			"sched programs cannot use LPM tries: their updates allocate and take a spinlock_t\n");
+		return -EINVAL;
+	}
 	return bpf_sched_record_ok(log, map->record, 0) ? 0 : -EINVAL;
 }
 

@@ -9,42 +9,61 @@
  * tag can change while a task is queued.
  *
  * Tasks inherit their parent's tag on fork, take their group's tag when
- * they move into a cpu cgroup, and new groups take their parent's. Writing
- * a group's tag sets it on the group, its descendants and all their tasks.
+ * they move into a cpu cgroup (also when clone3(CLONE_INTO_CGROUP) forks
+ * them into one), and new groups take their parent's. Writing a group's
+ * tag sets it on the group, its descendants and all their tasks.
  * See Documentation/scheduler/sched-bpf.rst.
  */
 #include <linux/bpf_sched.h>
 #include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/mmu_context.h>
+#include <linux/security.h>
+#include <linux/user_namespace.h>
 #include "sched.h"
 
-/* Serialises group tag writes, so that nested ones end consistent. */
-static DEFINE_MUTEX(bpf_sched_tag_mutex);
-
-/*
- * A tag can raise a task's priority under a policy, so setting one is
- * guarded like raising a task's priority with nice: CAP_SYS_NICE. That is
- * also more than set_one_prio() asks for to renice another user's task.
+/**
+ * bpf_sched_tag_permitted - may these credentials change a tag?
+ * @cred: who asks: the opener's (file->f_cred) for a write to a file,
+ *	  current's for a kfunc
+ * @p: the task whose tag changes; NULL for a group's
+ *
+ * The one rule for every path that changes a tag (/proc/<pid>/tag,
+ * cpu.tag, the setter kfuncs). A tag can raise a task's priority under a
+ * policy, for the whole machine: changing one needs CAP_SYS_NICE in the
+ * initial user namespace, so that neither root in a container, nor the
+ * owner of a delegated cgroup subtree, nor a holder of CAP_BPF alone can.
+ * For files the opener's credentials count, not the writer's: a file
+ * opened by an unprivileged process stays unprivileged. A task's tag also
+ * asks the LSMs, as a change of its scheduling policy does.
+ *
+ * Return: 0; -EPERM, or what the LSM said, if the change is refused.
  */
-static bool bpf_sched_may_tag(void)
+int bpf_sched_tag_permitted(const struct cred *cred, struct task_struct *p)
 {
-	return capable(CAP_SYS_NICE);
+	if (security_capable(cred, &init_user_ns, CAP_SYS_NICE, CAP_OPT_NONE))
+		return -EPERM;
+	return p ? security_task_setscheduler(p) : 0;
 }
 
 /**
  * bpf_sched_write_task_tag - set a task's tag on behalf of user space
+ * @cred: whose request: see bpf_sched_tag_permitted()
  * @p: the task
  * @tag: the new tag
  * @process: set it on every thread of @p's process instead
  *
- * Return: 0, or -EPERM if the caller may not tag @p.
+ * Return: 0, or what bpf_sched_tag_permitted() refused with.
  */
-int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process)
+int bpf_sched_write_task_tag(const struct cred *cred, struct task_struct *p,
+			     s64 tag, bool process)
 {
 	struct task_struct *t;
+	int ret;
 
-	if (!bpf_sched_may_tag())
-		return -EPERM;
+	ret = bpf_sched_tag_permitted(cred, p);
+	if (ret)
+		return ret;
 	if (!process) {
 		WRITE_ONCE(p->tag, tag);
 		return 0;
@@ -57,6 +76,27 @@ int bpf_sched_write_task_tag(struct task_struct *p, s64 tag, bool process)
 }
 
 #ifdef CONFIG_CGROUP_SCHED
+/*
+ * Serialises the writes of group tags with what copies a group's tag:
+ * tasks joining a group (attach), groups coming online, and tasks cloned
+ * into a group. Without it a task that moves, or a group that is made,
+ * while a write walks the subtree could keep the tag from before the
+ * write. Taken under cgroup_mutex (attach, online) and the threadgroup
+ * rwsem (fork), never the other way round.
+ *
+ * A plain fork is not serialised: the child copies its parent's tag in
+ * dup_task_struct() and is linked where the walk finds it only later, so a
+ * write that walks the parent's group in between misses the child, which
+ * keeps the tag from before the write. Closing that would put every fork
+ * of the system behind the writers or behind a memory barrier.
+ */
+static DEFINE_MUTEX(bpf_sched_tag_mutex);
+
+/*
+ * The walk may meet any number of groups and tasks: it holds a reference
+ * to the group it is in rather than the RCU read lock, so that it can
+ * reschedule (css_next_descendant_pre() may go on from a pinned css).
+ */
 static int bpf_sched_set_tg_tag_locked(struct task_group *tg, s64 tag)
 {
 	struct cgroup_subsys_state *css;
@@ -69,14 +109,76 @@ static int bpf_sched_set_tg_tag_locked(struct task_group *tg, s64 tag)
 		struct css_task_iter it;
 		struct task_struct *p;
 
+		/*
+		 * An offline group has no tasks and takes none; one not yet
+		 * online takes its parent's tag when it comes online.
+		 */
+		if (!css_tryget_online(css))
+			continue;
+		rcu_read_unlock();
+
 		WRITE_ONCE(css_tg(css)->tag, tag);
 		css_task_iter_start(css, 0, &it);
-		while ((p = css_task_iter_next(&it)))
+		while ((p = css_task_iter_next(&it))) {
 			WRITE_ONCE(p->tag, tag);
+			cond_resched();
+		}
 		css_task_iter_end(&it);
+		cond_resched();
+
+		rcu_read_lock();
+		css_put(css);
 	}
 	rcu_read_unlock();
 	return 0;
+}
+
+/*
+ * A new group took its parent's tag when it was made (css_alloc); it
+ * takes it again when it comes online, linked where writes find it.
+ */
+void bpf_sched_tg_online_tag(struct task_group *tg, struct task_group *parent)
+{
+	mutex_lock(&bpf_sched_tag_mutex);
+	WRITE_ONCE(tg->tag, READ_ONCE(parent->tag));
+	mutex_unlock(&bpf_sched_tag_mutex);
+}
+
+/* Tasks that moved into a group take its tag. */
+void bpf_sched_attach_tags(struct cgroup_taskset *tset)
+{
+	struct cgroup_subsys_state *css;
+	struct task_struct *p;
+
+	mutex_lock(&bpf_sched_tag_mutex);
+	cgroup_taskset_for_each(p, css, tset)
+		WRITE_ONCE(p->tag, READ_ONCE(css_tg(css)->tag));
+	mutex_unlock(&bpf_sched_tag_mutex);
+}
+
+/*
+ * The cpu controller's fork callback: the new task is linked into its
+ * cgroups (cgroup_post_fork()). One that clone3(CLONE_INTO_CGROUP) put
+ * into another group than its parent's moved as it forked: it takes that
+ * group's tag, as a task attached to it does. Any other keeps the tag it
+ * copied from its parent.
+ */
+void bpf_sched_fork_tag(struct task_struct *p)
+{
+	struct cgroup_subsys_state *css;
+
+	rcu_read_lock();
+	css = task_css(p, cpu_cgrp_id);
+	if (css == task_css(current, cpu_cgrp_id)) {
+		rcu_read_unlock();
+		return;
+	}
+	rcu_read_unlock();
+
+	/* p's css_set, which pins css, cannot change before p runs */
+	mutex_lock(&bpf_sched_tag_mutex);
+	WRITE_ONCE(p->tag, READ_ONCE(css_tg(css)->tag));
+	mutex_unlock(&bpf_sched_tag_mutex);
 }
 
 /**
@@ -110,6 +212,10 @@ ssize_t bpf_sched_cpu_tag_write(struct kernfs_open_file *of, char *buf,
 
 	/* Decimal only ("010" is ten), one trailing newline at most. */
 	ret = kstrtos64(buf, 10, &tag);
+	if (ret)
+		return ret;
+	/* File permissions are not enough: see bpf_sched_tag_permitted(). */
+	ret = bpf_sched_tag_permitted(of->file->f_cred, NULL);
 	if (ret)
 		return ret;
 	ret = bpf_sched_set_tg_tag_all(css_tg(of_css(of)), tag);

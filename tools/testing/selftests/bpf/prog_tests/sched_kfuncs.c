@@ -6,11 +6,14 @@
  * verifier refuses (progs/sched_kfuncs_fail.c).
  */
 #define _GNU_SOURCE
+#include <linux/bits.h>
+#include <linux/capability.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <test_progs.h>
 #include "sched_common.h"
+#include "cap_helpers.h"
 #include "cgroup_helpers.h"
 #include "sched_kfuncs.skel.h"
 #include "sched_kfuncs_fail.skel.h"
@@ -166,6 +169,47 @@ struct tg_args {
 	__s64 new_tag, tag;
 	int ret;
 };
+
+/*
+ * Loading and running a syscall program takes only CAP_BPF: its tag
+ * setters still need CAP_SYS_NICE, as /proc/<pid>/tag and cpu.tag do.
+ */
+static void test_syscall_tags_unpriv(void)
+{
+	struct task_args ta = { .pid = getpid(), .set = 1, .new_tag = 9 };
+	struct tg_args ga = { .set = 1, .new_tag = 9 };
+	struct sched_kfuncs *skel;
+	char group_tag[PATH_MAX];
+	__u64 old_caps = 0;
+	int err;
+
+	skel = sched_kfuncs__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	if (!ASSERT_OK(setup_cgroup_environment(), "setup_cgroup"))
+		goto out;
+	if (!ASSERT_GE(create_and_get_cgroup(CGROUP), 0, "create_cgroup"))
+		goto out_cg;
+	ga.cgid = get_cgroup_id(CGROUP);
+	snprintf(group_tag, sizeof(group_tag), "/mnt/cgroup-test-work-dir%d%s/cpu.tag",
+		 getpid(), CGROUP);
+
+	err = cap_disable_effective(BIT_ULL(CAP_SYS_NICE) | BIT_ULL(CAP_SYS_ADMIN), &old_caps);
+	if (!ASSERT_OK(err, "drop_caps"))
+		goto out_cg;
+	err = run_syscall(skel->progs.task_tag, &ta, sizeof(ta));
+	err = err ?: run_syscall(skel->progs.tg_tag, &ga, sizeof(ga));
+	cap_enable_effective(old_caps, NULL);
+	ASSERT_OK(err, "run_with_cap_bpf_only");
+	ASSERT_EQ(ta.ret, -EPERM, "set_task_tag_refused");
+	ASSERT_EQ(read_file("/proc/self/tag"), 0, "task_tag_unchanged");
+	ASSERT_EQ(ga.ret, -EPERM, "set_tg_tag_refused");
+	ASSERT_EQ(read_file(group_tag), 0, "group_tag_unchanged");
+out_cg:
+	cleanup_cgroup_environment();
+out:
+	sched_kfuncs__destroy(skel);
+}
 
 /* The tag kfuncs from syscall programs, against /proc and cpu.tag. */
 static void test_syscall_tags(void)
@@ -400,6 +444,8 @@ void test_sched_kfuncs(void)
 		test_hook();
 	if (test__start_subtest("syscall_tags"))
 		test_syscall_tags();
+	if (test__start_subtest("syscall_tags_unpriv"))
+		test_syscall_tags_unpriv();
 	if (test__start_subtest("syscall_cpus"))
 		test_syscall_cpus();
 	if (test__start_subtest("cpumask_op"))

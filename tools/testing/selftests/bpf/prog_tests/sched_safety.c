@@ -20,23 +20,28 @@
 static char log_buf[64 * 1024];
 
 /*
- * Load replace_decide as an extension of a loaded with_global, with
- * CAP_SYS_ADMIN dropped (CAP_BPF and CAP_PERFMON kept) when @unpriv.
+ * Load extension @name of with_global in a loaded @tgt, with CAP_SYS_ADMIN
+ * dropped (CAP_BPF and CAP_PERFMON kept) when @unpriv.
  */
-static int load_ext(struct sched_safety_ext *tgt, bool unpriv)
+static int load_ext(struct sched_safety_ext *tgt, const char *name, bool unpriv)
 {
 	struct sched_safety_ext *ext;
+	struct bpf_program *prog;
 	__u64 old_caps = 0;
 	int err;
 
 	ext = sched_safety_ext__open();
 	if (!ASSERT_OK_PTR(ext, "ext_open"))
 		return -EINVAL;
+	prog = bpf_object__find_program_by_name(ext->obj, name);
+	if (!ASSERT_OK_PTR(prog, name)) {
+		err = -EINVAL;
+		goto out;
+	}
 	bpf_program__set_autoload(ext->progs.with_global, false);
-	bpf_program__set_autoload(ext->progs.replace_decide, true);
-	bpf_program__set_log_buf(ext->progs.replace_decide, log_buf, sizeof(log_buf));
-	err = bpf_program__set_attach_target(ext->progs.replace_decide,
-					     bpf_program__fd(tgt->progs.with_global),
+	bpf_program__set_autoload(prog, true);
+	bpf_program__set_log_buf(prog, log_buf, sizeof(log_buf));
+	err = bpf_program__set_attach_target(prog, bpf_program__fd(tgt->progs.with_global),
 					     "sched_safety_decide");
 	if (!ASSERT_OK(err, "set_attach_target"))
 		goto out;
@@ -62,11 +67,14 @@ static void test_freplace(void)
 	if (!ASSERT_OK_PTR(tgt, "target_load"))
 		return;
 	/* CAP_BPF and CAP_PERFMON load extensions, but not of sched programs */
-	ASSERT_EQ(load_ext(tgt, true), -EPERM, "ext_without_cap_sys_admin");
+	ASSERT_EQ(load_ext(tgt, "replace_decide", true), -EPERM, "ext_without_cap_sys_admin");
 	ASSERT_HAS_SUBSTR(log_buf, "Extension of a sched program needs CAP_SYS_ADMIN",
 			  "ext_log");
 	/* the refusal is the privilege's: with CAP_SYS_ADMIN it loads */
-	ASSERT_OK(load_ext(tgt, false), "ext_with_cap_sys_admin");
+	ASSERT_OK(load_ext(tgt, "replace_decide", false), "ext_with_cap_sys_admin");
+	/* and an extension may not use the maps its target may not */
+	ASSERT_ERR(load_ext(tgt, "replace_with_map", false), "ext_with_timer_map");
+	ASSERT_HAS_SUBSTR(log_buf, "sched programs cannot use bpf_timer or bpf_wq", "ext_map_log");
 	sched_safety_ext__destroy(tgt);
 }
 

@@ -6,6 +6,7 @@
  * input.
  */
 #define _GNU_SOURCE
+#include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -227,6 +228,120 @@ out_up:
 	close(up[1]);
 }
 
+/*
+ * What counts is who opened the file: a privileged writer of a file an
+ * unprivileged opener handed it changes nothing.
+ */
+static void test_perm_opener(void)
+{
+	char self[64];
+	int fd, err = 0;
+
+	tid_path(self, sizeof(self), getpid(), sys_gettid());
+	/* root dropping to another effective uid loses its capabilities */
+	if (!ASSERT_OK(setresuid(-1, 65534, -1), "seteuid_nobody"))
+		return;
+	fd = open(self, O_WRONLY);
+	if (setresuid(-1, 0, -1))
+		err = -errno;
+	if (!ASSERT_OK(err, "seteuid_root") || !ASSERT_GE(fd, 0, "open_as_nobody"))
+		goto out;
+	ASSERT_EQ(write(fd, "7\n", 2), -1, "write_as_root");
+	ASSERT_EQ(errno, EPERM, "opener_refused");
+	ASSERT_EQ(read_tag(self), 0, "unchanged");
+out:
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Run @fn in a child; the child's exit status is what it returns. */
+static int in_child(int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(fn(arg));
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Exit codes of the children below: which step went wrong. */
+enum { PERM_OK, PERM_SETUP, PERM_TASK_TAG, PERM_GROUP_TAG, PERM_CHILD_GROUP };
+
+/* Root in a new user namespace has every capability, but only there. */
+static int userns_child(void *group_tag)
+{
+	char self[64];
+
+	if (unshare(CLONE_NEWUSER))
+		return PERM_SETUP;
+	tid_path(self, sizeof(self), getpid(), sys_gettid());
+	if (write_tag(self, 5) != -EPERM)
+		return PERM_TASK_TAG;
+	/* DAC still lets uid 0 write the root-owned file */
+	if (write_tag(group_tag, 5) != -EPERM)
+		return PERM_GROUP_TAG;
+	return PERM_OK;
+}
+
+/*
+ * The owner of a delegated subtree (chown'd as systemd does for
+ * user@.service) may make groups in it, not tag them.
+ */
+static int delegated_child(void *dir)
+{
+	char path[320];
+
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return PERM_SETUP;
+	/* the delegated group's own cpu.tag stays root's: not tried */
+	snprintf(path, sizeof(path), "%s/mine", (char *)dir);
+	if (mkdir(path, 0755))
+		return PERM_SETUP;
+	snprintf(path, sizeof(path), "%s/mine/cpu.tag", (char *)dir);
+	if (write_tag(path, 5) != -EPERM)
+		return PERM_CHILD_GROUP;
+	return PERM_OK;
+}
+
+static void test_perm_cgroup(void)
+{
+	static const char * const owned[] = {
+		"", "/cgroup.procs", "/cgroup.subtree_control", "/cgroup.threads",
+	};
+	char dir[256], path[320];
+	int i;
+
+	if (!ASSERT_OK(setup_cgroup_environment(), "setup_cgroup"))
+		return;
+	if (!ASSERT_GE(create_and_get_cgroup("/perm"), 0, "create_cgroup") ||
+	    !ASSERT_OK(enable_controllers("/perm", "cpu"), "enable_cpu"))
+		goto out;
+	snprintf(dir, sizeof(dir), "/mnt/cgroup-test-work-dir%d/perm", getpid());
+	snprintf(path, sizeof(path), "%s/cpu.tag", dir);
+
+	ASSERT_EQ(in_child(userns_child, path), PERM_OK, "userns_root_refused");
+	ASSERT_EQ(read_tag(path), 0, "unchanged_by_userns_root");
+
+	for (i = 0; i < ARRAY_SIZE(owned); i++) {
+		snprintf(path, sizeof(path), "%s%s", dir, owned[i]);
+		if (!ASSERT_OK(chown(path, 65534, 65534), "delegate"))
+			goto out;
+	}
+	ASSERT_EQ(in_child(delegated_child, dir), PERM_OK, "delegated_owner_refused");
+	snprintf(path, sizeof(path), "%s/cpu.tag", dir);
+	ASSERT_EQ(read_tag(path), 0, "group_unchanged");
+	snprintf(path, sizeof(path), "%s/mine/cpu.tag", dir);
+	ASSERT_EQ(read_tag(path), 0, "child_group_unchanged");
+	snprintf(path, sizeof(path), "%s/mine", dir);
+	rmdir(path);
+out:
+	cleanup_cgroup_environment();
+}
+
 /* A child that sleeps until killed, in the cgroup given by @procs_path. */
 static pid_t park_child_in(const char *procs_path)
 {
@@ -388,6 +503,187 @@ static void test_cgroup_v1(void)
 	rmdir(dir);
 }
 
+/* clone3(CLONE_INTO_CGROUP) into @cgroup_fd; the child pauses. */
+static pid_t clone_into(int cgroup_fd)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = cgroup_fd,
+	};
+	pid_t pid;
+
+	pid = syscall(__NR_clone3, &args, sizeof(args));
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+/* A task forked into a group, as systemd starts services, takes its tag. */
+static void test_clone_into_cgroup(void)
+{
+	char dir[256], path[320];
+	pid_t pid = -1;
+	int fd;
+
+	if (!ASSERT_OK(setup_cgroup_environment(), "setup_cgroup"))
+		return;
+	fd = create_and_get_cgroup("/clone_into");
+	if (!ASSERT_GE(fd, 0, "create_cgroup"))
+		goto out;
+	snprintf(dir, sizeof(dir), "/mnt/cgroup-test-work-dir%d/clone_into", getpid());
+	snprintf(path, sizeof(path), "%s/cpu.tag", dir);
+	if (!ASSERT_OK(write_tag(path, 5), "group_tag"))
+		goto out;
+	pid = clone_into(fd);
+	if (!ASSERT_GT(pid, 0, "clone3"))
+		goto out;
+	snprintf(path, sizeof(path), "/proc/%d/tag", pid);
+	ASSERT_EQ(read_tag(path), 5, "took_group_tag");
+out:
+	reap(pid);
+	cleanup_cgroup_environment();
+}
+
+/*
+ * Tags written to a group while tasks are cloned into its subgroups
+ * (CLONE_INTO_CGROUP), move between them and groups are made under it:
+ * once all is quiet, every group under it and every task in them have the
+ * last tag written. (Plain forks are not serialised with writes, see
+ * bpf_sched_tag.c; the ones here are moved after forking.) Only races
+ * with the last writes can fail it: a lost update is mended by the next
+ * write's walk.
+ */
+#define STRESS_WRITES	200
+#define STRESS_TASKS	64
+
+struct stress {
+	char dir[256];
+	int fd;			/* the group's directory */
+};
+
+static void *stress_writer(void *arg)
+{
+	struct stress *st = arg;
+	char path[320];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/cpu.tag", st->dir);
+	for (i = 1; i <= STRESS_WRITES; i++)
+		write_tag(path, i);
+	return NULL;
+}
+
+/*
+ * Forks and moves until it made STRESS_TASKS tasks, into @pids. The tasks
+ * live in the leaves g0..g3 (a group with controllers enabled holds none):
+ * even ones are forked by this task, from g_self, and moved into a leaf at
+ * once; odd ones are cloned into a leaf; every round moves some of them
+ * along and makes a new group.
+ */
+static int stress_churn(struct stress *st, pid_t *pids)
+{
+	char path[320], buf[16];
+	int leaf[4], n, i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/g%d", st->dir, i);
+		mkdir(path, 0755);
+		leaf[i] = open(path, O_RDONLY | O_DIRECTORY);
+		if (leaf[i] < 0)
+			return -1;
+	}
+	for (n = 0; n < STRESS_TASKS; n++) {
+		if (n % 2) {
+			pids[n] = clone_into(leaf[n % 4]);
+		} else {
+			pids[n] = fork();
+			if (pids[n] == 0) {
+				pause();
+				_exit(0);
+			}
+		}
+		if (pids[n] < 0)
+			break;
+		if (!(n % 2)) {
+			snprintf(path, sizeof(path), "%s/g%d/cgroup.procs", st->dir, n % 4);
+			snprintf(buf, sizeof(buf), "%d", pids[n]);
+			write_str(path, buf, strlen(buf));
+		}
+		for (i = n % 2 ? 3 : 0; i <= n; i += 3) {
+			snprintf(path, sizeof(path), "%s/g%d/cgroup.procs", st->dir, (i + n) % 4);
+			snprintf(buf, sizeof(buf), "%d", pids[i]);
+			write_str(path, buf, strlen(buf));
+		}
+		/* a sibling of the leaves, so that it has cpu.tag */
+		snprintf(path, sizeof(path), "%s/n%d", st->dir, n);
+		mkdir(path, 0755);
+	}
+	for (i = 0; i < 4; i++)
+		close(leaf[i]);
+	return n;
+}
+
+static void test_propagation_stress(void)
+{
+	char path[320], self_procs[320], buf[16];
+	pid_t pids[STRESS_TASKS];
+	struct stress st = {};
+	pthread_t writer;
+	int n = 0, i, bad = 0;
+
+	if (!ASSERT_OK(setup_cgroup_environment(), "setup_cgroup"))
+		return;
+	st.fd = create_and_get_cgroup("/stress");
+	if (!ASSERT_GE(st.fd, 0, "create_cgroup") ||
+	    !ASSERT_OK(enable_controllers("/stress", "cpu"), "enable_cpu"))
+		goto out;
+	snprintf(st.dir, sizeof(st.dir), "/mnt/cgroup-test-work-dir%d/stress", getpid());
+	/* the plain forks come from a task in the group: this one */
+	snprintf(self_procs, sizeof(self_procs), "%s/g_self", st.dir);
+	mkdir(self_procs, 0755);
+	snprintf(self_procs, sizeof(self_procs), "%s/g_self/cgroup.procs", st.dir);
+	snprintf(buf, sizeof(buf), "%d", getpid());
+	if (!ASSERT_OK(write_str(self_procs, buf, strlen(buf)), "join"))
+		goto out;
+
+	if (!ASSERT_OK(pthread_create(&writer, NULL, stress_writer, &st), "writer"))
+		goto out_leave;
+	n = stress_churn(&st, pids);
+	pthread_join(writer, NULL);
+	ASSERT_EQ(n, STRESS_TASKS, "churned");
+
+	/* quiet now: the rules say every task and group has the last tag */
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/tag", pids[i]);
+		bad += read_tag(path) != STRESS_WRITES;
+	}
+	ASSERT_EQ(bad, 0, "tasks_with_last_tag");
+	bad = 0;
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/g%d/cpu.tag", st.dir, i);
+		ASSERT_EQ(read_tag(path), STRESS_WRITES, "group_last_tag");
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/n%d/cpu.tag", st.dir, i);
+		bad += read_tag(path) != STRESS_WRITES;
+	}
+	ASSERT_EQ(bad, 0, "new_groups_with_last_tag");
+	snprintf(path, sizeof(path), "%s/g_self/cpu.tag", st.dir);
+	ASSERT_EQ(read_tag(path), STRESS_WRITES, "self_group_last_tag");
+	for (i = 0; i < n; i++)
+		reap(pids[i]);
+out_leave:
+	/* back to the root, so that the groups can go */
+	snprintf(path, sizeof(path), "/mnt/cgroup-test-work-dir%d/cgroup.procs", getpid());
+	write_str(path, buf, strlen(buf));
+	write_tag("/proc/self/tag", 0);
+out:
+	cleanup_cgroup_environment();
+}
+
 void test_sched_tags(void)
 {
 	if (access("/proc/self/tag", F_OK)) {
@@ -402,6 +698,14 @@ void test_sched_tags(void)
 		test_bad_input();
 	if (test__start_subtest("permission"))
 		test_permission();
+	if (test__start_subtest("perm_opener"))
+		test_perm_opener();
+	if (test__start_subtest("perm_cgroup"))
+		test_perm_cgroup();
+	if (test__start_subtest("clone_into_cgroup"))
+		test_clone_into_cgroup();
+	if (test__start_subtest("propagation_stress"))
+		test_propagation_stress();
 	if (test__start_subtest("cgroup_v2"))
 		test_cgroup_v2();
 	/* after v2, which enables the cpu controller there and back */

@@ -52,6 +52,23 @@ int ctx_write_u64(unsigned long long *ctx)
 	return 0;
 }
 
+/* Scalar arguments too: old kernels let a byte into delta_exec. */
+SEC("sched/cfs_check_preempt_tick")
+__failure __msg("sched programs cannot write their context")
+int ctx_write_scalar_u8(unsigned long long *ctx)
+{
+	*(u8 *)&ctx[1] = 0;
+	return 0;
+}
+
+SEC("sched/cfs_check_preempt_tick")
+__failure __msg("sched programs cannot write their context")
+int ctx_write_scalar_u64(unsigned long long *ctx)
+{
+	ctx[1] = 0;
+	return 0;
+}
+
 /* @curr of the pick hook is NULL when the running entity blocked. */
 SEC("sched/cfs_tag_pick_next_entity")
 __failure __msg("invalid mem access 'trusted_ptr_or_null_'")
@@ -139,6 +156,51 @@ int BPF_PROG(probe_write_user, struct task_struct *curr, struct task_struct *p)
 	u64 v = 0;
 
 	return bpf_probe_write_user((void *)0x1000, &v, sizeof(v));
+}
+
+/* A notification hook's trampoline keeps no return value to read. */
+SEC("sched/cfs_enqueue_task")
+__failure __msg("program of this type cannot use helper bpf_get_func_ret#")
+int get_func_ret_void(unsigned long long *ctx)
+{
+	u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return 0;
+}
+
+SEC("sched/cfs_check_preempt_tick")
+__success
+int get_func_ret_int(unsigned long long *ctx)
+{
+	u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return ret;
+}
+
+/* An LPM trie's update allocates and takes a spinlock_t. */
+struct lpm_key {
+	u32 prefixlen;
+	u32 addr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 16);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct lpm_key);
+	__type(value, u64);
+} trie SEC(".maps");
+
+SEC("sched/cfs_check_preempt_wakeup")
+__failure __msg("sched programs cannot use LPM tries")
+int BPF_PROG(lpm_trie, struct task_struct *curr, struct task_struct *p)
+{
+	struct lpm_key key = { .prefixlen = 32, .addr = p->pid };
+	u64 v = 1;
+
+	return bpf_map_update_elem(&trie, &key, &v, BPF_ANY);
 }
 
 /* Maps whose elements, when freed, queue work or drop cgroup references. */

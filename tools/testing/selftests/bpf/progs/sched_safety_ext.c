@@ -28,4 +28,27 @@ int replace_decide(int pid)
 	return 0;
 }
 
+/*
+ * An extension is held to its target's rules, maps included: deleting an
+ * element frees its timer, which queues work.
+ */
+struct timer_elem {
+	struct bpf_timer t;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct timer_elem);
+} timers SEC(".maps");
+
+SEC("?freplace/sched_safety_decide")
+int replace_with_map(int pid)
+{
+	int key = 0;
+
+	return bpf_map_delete_elem(&timers, &key);
+}
+
 char _license[] SEC("license") = "GPL";
