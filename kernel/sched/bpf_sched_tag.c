@@ -84,13 +84,16 @@ int bpf_sched_write_task_tag(const struct cred *cred, struct task_struct *p,
  * write. Taken under cgroup_mutex (attach, online) and the threadgroup
  * rwsem (fork), never the other way round.
  *
- * A plain fork is not serialised: the child copies its parent's tag in
- * dup_task_struct() and is linked where the walk finds it only later, so a
- * write that walks the parent's group in between misses the child, which
- * keeps the tag from before the write. Closing that would put every fork
- * of the system behind the writers or behind a memory barrier.
+ * A fork is serialised only when it has to be: the child copies its
+ * parent's tag in sched_cgroup_fork(), once the parent can no longer
+ * change groups, and is linked where a walk finds it only later, in
+ * cgroup_post_fork(). bpf_sched_tag_seq, odd while a write walks,
+ * tells the fork whether a write began or was under way in between; only
+ * then does it copy again, under the mutex. The writer sleeps while odd,
+ * so readers never wait for it to turn even.
  */
 static DEFINE_MUTEX(bpf_sched_tag_mutex);
+static unsigned long bpf_sched_tag_seq;
 
 /*
  * The walk may meet any number of groups and tasks: it holds a reference
@@ -104,6 +107,14 @@ static int bpf_sched_set_tg_tag_locked(struct task_group *tg, s64 tag)
 	if (tg == &root_task_group)
 		return -EINVAL;
 
+	/*
+	 * Odd before the walk reads a task list: a fork linked before that
+	 * is seen by the walk, one linked after sees the count moved (the
+	 * full barrier pairs with the one in bpf_sched_fork_tag()).
+	 */
+	WRITE_ONCE(bpf_sched_tag_seq, bpf_sched_tag_seq + 1);
+	/* pairs with the smp_mb() in bpf_sched_fork_tag() */
+	smp_mb();
 	rcu_read_lock();
 	css_for_each_descendant_pre(css, &tg->css) {
 		struct css_task_iter it;
@@ -130,6 +141,8 @@ static int bpf_sched_set_tg_tag_locked(struct task_group *tg, s64 tag)
 		css_put(css);
 	}
 	rcu_read_unlock();
+	/* Even after the walk's writes, for forks that copy a tag next. */
+	smp_store_release(&bpf_sched_tag_seq, bpf_sched_tag_seq + 1);
 	return 0;
 }
 
@@ -156,28 +169,45 @@ void bpf_sched_attach_tags(struct cgroup_taskset *tset)
 	mutex_unlock(&bpf_sched_tag_mutex);
 }
 
+/* sched_cgroup_fork(): the new task copies its parent's tag, and notes when. */
+void bpf_sched_fork_copy_tag(struct task_struct *p)
+{
+	/* pairs with the release at the end of a write's walk */
+	p->tag_seq = smp_load_acquire(&bpf_sched_tag_seq);
+	p->tag = READ_ONCE(current->tag);
+}
+
 /*
  * The cpu controller's fork callback: the new task is linked into its
  * cgroups (cgroup_post_fork()). One that clone3(CLONE_INTO_CGROUP) put
  * into another group than its parent's moved as it forked: it takes that
  * group's tag, as a task attached to it does. Any other keeps the tag it
- * copied from its parent.
+ * copied from its parent, unless a group write began or was under way
+ * since: that write may have missed it, not yet linked, so it copies
+ * again once the write is done. (A tag set in between, through /proc or
+ * a syscall program, then gives way.) A task of the root group has
+ * nothing to copy again: no write changes that group's tasks.
  */
 void bpf_sched_fork_tag(struct task_struct *p)
 {
 	struct cgroup_subsys_state *css;
+	bool moved;
 
 	rcu_read_lock();
 	css = task_css(p, cpu_cgrp_id);
-	if (css == task_css(current, cpu_cgrp_id)) {
-		rcu_read_unlock();
-		return;
-	}
+	moved = css != task_css(current, cpu_cgrp_id);
 	rcu_read_unlock();
+	if (!moved && css_tg(css) == &root_task_group)
+		return;
+
+	/* p's store of its tag before the count's load: see the writer */
+	smp_mb();
+	if (!moved && !(p->tag_seq & 1) && READ_ONCE(bpf_sched_tag_seq) == p->tag_seq)
+		return;
 
 	/* p's css_set, which pins css, cannot change before p runs */
 	mutex_lock(&bpf_sched_tag_mutex);
-	WRITE_ONCE(p->tag, READ_ONCE(css_tg(css)->tag));
+	WRITE_ONCE(p->tag, moved ? READ_ONCE(css_tg(css)->tag) : READ_ONCE(current->tag));
 	mutex_unlock(&bpf_sched_tag_mutex);
 }
 

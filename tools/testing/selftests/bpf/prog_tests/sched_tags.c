@@ -551,10 +551,8 @@ out:
  * Tags written to a group while tasks are cloned into its subgroups
  * (CLONE_INTO_CGROUP), move between them and groups are made under it:
  * once all is quiet, every group under it and every task in them have the
- * last tag written. (Plain forks are not serialised with writes, see
- * bpf_sched_tag.c; the ones here are moved after forking.) Only races
- * with the last writes can fail it: a lost update is mended by the next
- * write's walk.
+ * last tag written. Only races with the last writes can fail it: a lost
+ * update is mended by the next write's walk.
  */
 #define STRESS_WRITES	200
 #define STRESS_TASKS	64
