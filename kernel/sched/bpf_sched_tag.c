@@ -109,8 +109,7 @@ static int bpf_sched_set_tg_tag_locked(struct task_group *tg, s64 tag)
 
 	/*
 	 * Odd before the walk reads a task list: a fork linked before that
-	 * is seen by the walk, one linked after sees the count moved (the
-	 * full barrier pairs with the one in bpf_sched_fork_tag()).
+	 * is seen by the walk, one linked after sees the count moved.
 	 */
 	WRITE_ONCE(bpf_sched_tag_seq, bpf_sched_tag_seq + 1);
 	/* pairs with the smp_mb() in bpf_sched_fork_tag() */
