@@ -234,15 +234,17 @@ do {									\
 	this_cpu_inc(bpf_sched_stats_##NAME.rejected)
 
 /*
- * The starvation guard (kernel/sched/fair.c): while any program is attached
- * (and the kill switch is 1), a runnable fair entity that waited longer than
- * kernel.sched_bpf_max_wait_ms is picked regardless of the programs.
+ * The starvation guard (kernel/sched/fair.c): while a hook that can hold a
+ * task back has a program (and the kill switch is 1), a runnable fair task
+ * that waited longer than kernel.sched_bpf_max_wait_ms is picked regardless
+ * of the programs.
  */
 DECLARE_STATIC_KEY_FALSE(bpf_sched_key_guard);
 DECLARE_PER_CPU(u64, bpf_sched_guard_overrides);
-/* The bound in ns, and the sched_clock time the guard was last turned on. */
+/* Tree nodes the guard's picks visited, to show what finding a waiter costs. */
+DECLARE_PER_CPU(u64, bpf_sched_guard_steps);
+/* The bound in ns. */
 extern u64 bpf_sched_max_wait_ns;
-extern u64 bpf_sched_guard_since;
 
 #define bpf_sched_guard_on()	static_branch_unlikely(&bpf_sched_key_guard)
 

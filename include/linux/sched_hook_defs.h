@@ -36,6 +36,17 @@
  */
 
 /*
+ * BPF_SCHED_HOOK_HOLD(RET, DEFAULT, NAME, args...) is a hook whose programs
+ * can keep a runnable task from running: the starvation guard is on while
+ * one of these has a program (see bpf_sched_guard_tick() in fair.c), and
+ * only then. It is BPF_SCHED_HOOK unless the includer says otherwise.
+ */
+#ifndef BPF_SCHED_HOOK_HOLD
+#define BPF_SCHED_HOOK_HOLD BPF_SCHED_HOOK
+#define __BPF_SCHED_HOOK_HOLD_IS_HOOK
+#endif
+
+/*
  * cfs_check_preempt_wakeup - should a waking task preempt the running one?
  * @curr: the task running on the CPU, a fair task
  * @p: the task that just woke up (or was forked, or migrated) onto that CPU
@@ -49,8 +60,8 @@
  * Return: > 0 to preempt @curr now in favour of @p (@p becomes the next pick
  * if it is eligible), < 0 not to preempt @curr, 0 to let EEVDF decide.
  */
-BPF_SCHED_HOOK(int, 0, cfs_check_preempt_wakeup, struct task_struct *curr,
-	       struct task_struct *p)
+BPF_SCHED_HOOK_HOLD(int, 0, cfs_check_preempt_wakeup, struct task_struct *curr,
+		    struct task_struct *p)
 
 /*
  * cfs_check_preempt_tick - should the running entity give up the CPU?
@@ -68,8 +79,8 @@ BPF_SCHED_HOOK(int, 0, cfs_check_preempt_wakeup, struct task_struct *curr,
  * running, no reschedule for the end of its slice; 0 to let EEVDF decide.
  * The starvation guard reschedules regardless of < 0.
  */
-BPF_SCHED_HOOK(int, 0, cfs_check_preempt_tick, struct sched_entity *curr,
-	       unsigned long delta_exec)
+BPF_SCHED_HOOK_HOLD(int, 0, cfs_check_preempt_tick, struct sched_entity *curr,
+		    unsigned long delta_exec)
 
 /*
  * cfs_wakeup_preempt_entity - should a waking entity preempt the running one?
@@ -84,8 +95,8 @@ BPF_SCHED_HOOK(int, 0, cfs_check_preempt_tick, struct sched_entity *curr,
  * Return: > 0 to preempt @curr now (the waking task becomes the next pick if
  * it is eligible), < 0 not to preempt it, 0 to let EEVDF decide.
  */
-BPF_SCHED_HOOK(int, 0, cfs_wakeup_preempt_entity, struct sched_entity *curr,
-	       struct sched_entity *se)
+BPF_SCHED_HOOK_HOLD(int, 0, cfs_wakeup_preempt_entity, struct sched_entity *curr,
+		    struct sched_entity *se)
 
 /*
  * cfs_tag_pick_next_entity - run the chosen entity, or keep the running one?
@@ -102,9 +113,9 @@ BPF_SCHED_HOOK(int, 0, cfs_wakeup_preempt_entity, struct sched_entity *curr,
  * NULL); otherwise @next runs. The starvation guard picks an entity that
  * waited too long without asking.
  */
-BPF_SCHED_HOOK(int, 0, cfs_tag_pick_next_entity,
-	       const struct sched_entity *curr__nullable,
-	       const struct sched_entity *next)
+BPF_SCHED_HOOK_HOLD(int, 0, cfs_tag_pick_next_entity,
+		    const struct sched_entity *curr__nullable,
+		    const struct sched_entity *next)
 
 /*
  * cfs_tag_entity_eligible - is an entity eligible to run?
@@ -113,16 +124,17 @@ BPF_SCHED_HOOK(int, 0, cfs_tag_pick_next_entity,
  * Called from pick_eevdf(), which the pick and wakeup preemption use, with
  * the rq lock held. While a program is attached the pick walks the queued
  * entities in deadline order and takes the first one the program calls
- * eligible (the running entity competes as in EEVDF): O(n) calls per pick
- * instead of EEVDF's O(log n) tree descent, because a program's answers are
- * not ordered the way the tree's eligibility pruning needs.
+ * eligible (the running entity competes as in EEVDF), asking about 16 of
+ * them at most: a program's answers are not ordered the way the tree's
+ * eligibility pruning needs, and the bound keeps a pick on a long queue
+ * short whatever the program costs.
  *
- * Return: > 0 to treat @se as eligible, 0 as not eligible, < 0 to apply
- * EEVDF's own test. When no entity is eligible the pick falls back to
- * EEVDF's choice and counts a rejected decision, so a cfs_rq with runnable
- * entities always picks one.
+ * Return: > 0 to treat @se as eligible, < 0 as not eligible, 0 to apply
+ * EEVDF's own test. When none of the entities asked about is eligible the
+ * pick falls back to EEVDF's choice and counts a rejected decision, so a
+ * cfs_rq with runnable entities always picks one.
  */
-BPF_SCHED_HOOK(int, 0, cfs_tag_entity_eligible, const struct sched_entity *se)
+BPF_SCHED_HOOK_HOLD(int, 0, cfs_tag_entity_eligible, const struct sched_entity *se)
 
 /*
  * cfs_enqueue_task - a task became runnable on a CPU
@@ -307,3 +319,8 @@ BPF_SCHED_HOOK(int, -1, cfs_find_busiest_queue, struct sched_lb_ctx *ctx,
  * hook; cfs_can_migrate_task still decides for it.
  */
 BPF_SCHED_HOOK(int, 0, cfs_detach_tasks, struct sched_lb_ctx *ctx)
+
+#ifdef __BPF_SCHED_HOOK_HOLD_IS_HOOK
+#undef BPF_SCHED_HOOK_HOLD
+#undef __BPF_SCHED_HOOK_HOLD_IS_HOOK
+#endif

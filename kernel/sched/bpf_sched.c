@@ -59,18 +59,26 @@ static const struct bpf_sched_hook {
 	struct static_key_false *key;
 	struct bpf_sched_hook_stats __percpu *stats;
 	bool notify;			/* returns void: programs only observe */
+	bool holds;			/* can hold a task back: the guard's */
 	long dflt;			/* what the attach point returns */
 } bpf_sched_hooks[] = {
-#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
+#define __BPF_SCHED_HOOK_ENTRY(RET, DEFAULT, NAME, HOLDS)		\
 	{								\
 		.name = #NAME,						\
 		.key = &bpf_sched_key_##NAME,				\
 		.stats = &bpf_sched_stats_##NAME,			\
 		.notify = __same_type(RET, void),			\
+		.holds = (HOLDS),					\
 		.dflt = (DEFAULT),					\
 	},
+#define BPF_SCHED_HOOK(RET, DEFAULT, NAME, ...)				\
+	__BPF_SCHED_HOOK_ENTRY(RET, DEFAULT, NAME, false)
+#define BPF_SCHED_HOOK_HOLD(RET, DEFAULT, NAME, ...)			\
+	__BPF_SCHED_HOOK_ENTRY(RET, DEFAULT, NAME, true)
 #include <linux/sched_hook_defs.h>
+#undef BPF_SCHED_HOOK_HOLD
 #undef BPF_SCHED_HOOK
+#undef __BPF_SCHED_HOOK_ENTRY
 };
 
 #define NR_BPF_SCHED_HOOKS	ARRAY_SIZE(bpf_sched_hooks)
@@ -86,19 +94,19 @@ static unsigned int bpf_sched_nr_progs[NR_BPF_SCHED_HOOKS];
 static int sysctl_sched_bpf_enabled = 1;
 
 /*
- * The starvation guard. Its key is on while any hook's is: fair.c then
- * stamps when each entity starts to wait, and looks for one that waited
- * longer than the bound. Entities that started waiting before the key came
- * on count from bpf_sched_guard_since.
+ * The starvation guard. Its key is on while a hook that can hold a task
+ * back (BPF_SCHED_HOOK_HOLD) has a program: fair.c then looks at each tick
+ * for a task that waited longer than the bound. fair.c keeps every task's
+ * wait whether the key is on or not, so the guard is right from the start.
  */
 #define BPF_SCHED_MAX_WAIT_MS_DEFAULT	1000
 #define BPF_SCHED_MAX_WAIT_MS_MAX	10000
 static unsigned int sysctl_sched_bpf_max_wait_ms = BPF_SCHED_MAX_WAIT_MS_DEFAULT;
 static unsigned int bpf_sched_max_wait_ms_max = BPF_SCHED_MAX_WAIT_MS_MAX;
 u64 bpf_sched_max_wait_ns = BPF_SCHED_MAX_WAIT_MS_DEFAULT * NSEC_PER_MSEC;
-u64 bpf_sched_guard_since;
 DEFINE_STATIC_KEY_FALSE(bpf_sched_key_guard);
 DEFINE_PER_CPU(u64, bpf_sched_guard_overrides);
+DEFINE_PER_CPU(u64, bpf_sched_guard_steps);
 
 static int bpf_sched_hook_id(u32 btf_id)
 {
@@ -110,26 +118,29 @@ static int bpf_sched_hook_id(u32 btf_id)
 	return -ENOENT;
 }
 
-/* Called with bpf_sched_mutex held. */
+/*
+ * Called with bpf_sched_mutex held. The guard comes on before a hook that
+ * can hold a task back and goes after it, so that no program holds a task
+ * back without it.
+ */
 static void bpf_sched_update_key(int id)
 {
+	bool on = sysctl_sched_bpf_enabled && bpf_sched_nr_progs[id];
 	bool guard = false;
 	int i;
 
-	if (sysctl_sched_bpf_enabled && bpf_sched_nr_progs[id])
+	/* Observers and placement cannot keep a task waiting: no guard. */
+	for (i = 0; i < NR_BPF_SCHED_HOOKS; i++)
+		guard |= sysctl_sched_bpf_enabled && bpf_sched_nr_progs[i] &&
+			 bpf_sched_hooks[i].holds;
+	if (guard)
+		static_branch_enable(&bpf_sched_key_guard);
+	if (on)
 		static_branch_enable(bpf_sched_hooks[id].key);
 	else
 		static_branch_disable(bpf_sched_hooks[id].key);
-
-	for (i = 0; i < NR_BPF_SCHED_HOOKS; i++)
-		guard |= sysctl_sched_bpf_enabled && bpf_sched_nr_progs[i];
-	if (guard && !static_key_enabled(&bpf_sched_key_guard)) {
-		/* Before the key: stamps older than this are not to be trusted. */
-		WRITE_ONCE(bpf_sched_guard_since, local_clock());
-		static_branch_enable(&bpf_sched_key_guard);
-	} else if (!guard) {
+	if (!guard)
 		static_branch_disable(&bpf_sched_key_guard);
-	}
 }
 
 int bpf_sched_verify_prog(struct bpf_verifier_log *vlog,
@@ -866,14 +877,18 @@ static struct ctl_table bpf_sched_sysctls[] = {
 /* /sys/kernel/debug/sched/bpf: per-hook programs and counters. */
 static int bpf_sched_stats_show(struct seq_file *m, void *v)
 {
-	u64 overrides = 0;
+	u64 overrides = 0, steps = 0;
 	int id, cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		overrides += READ_ONCE(per_cpu(bpf_sched_guard_overrides, cpu));
+		steps += READ_ONCE(per_cpu(bpf_sched_guard_steps, cpu));
+	}
 	seq_printf(m, "enabled %d\n", READ_ONCE(sysctl_sched_bpf_enabled));
 	seq_printf(m, "max_wait_ms %u\n", READ_ONCE(sysctl_sched_bpf_max_wait_ms));
+	seq_printf(m, "guard %d\n", static_key_enabled(&bpf_sched_key_guard));
 	seq_printf(m, "guard_overrides %llu\n", overrides);
+	seq_printf(m, "guard_steps %llu\n", steps);
 	seq_printf(m, "%-32s %5s %12s %12s %12s %7s\n",
 		   "hook", "progs", "calls", "changed", "rejected", "default");
 	for (id = 0; id < NR_BPF_SCHED_HOOKS; id++) {

@@ -19,6 +19,7 @@
 #include <linux/cred.h>
 #include <linux/mmu_context.h>
 #include <linux/security.h>
+#include <linux/slab.h>
 #include <linux/user_namespace.h>
 #include "sched.h"
 
@@ -58,21 +59,55 @@ int bpf_sched_tag_permitted(const struct cred *cred, struct task_struct *p)
 int bpf_sched_write_task_tag(const struct cred *cred, struct task_struct *p,
 			     s64 tag, bool process)
 {
-	struct task_struct *t;
-	int ret;
+	struct task_struct **threads, *t;
+	int ret, n, i = 0, tries = 0;
 
-	ret = bpf_sched_tag_permitted(cred, p);
+	ret = bpf_sched_tag_permitted(cred, process ? NULL : p);
 	if (ret)
 		return ret;
 	if (!process) {
 		WRITE_ONCE(p->tag, tag);
 		return 0;
 	}
+	/*
+	 * Every thread's tag changes, so the LSMs judge every thread, as
+	 * they would a change of each one's policy, and none changes unless
+	 * all may. The hook may sleep (a sleepable BPF LSM program): take
+	 * the threads out of the RCU walk first. A thread created meanwhile
+	 * keeps the tag it was born with.
+	 */
+	n = get_nr_threads(p) + 1;
+retry:
+	threads = kvmalloc_array(n, sizeof(*threads), GFP_KERNEL);
+	if (!threads)
+		return -ENOMEM;
 	rcu_read_lock();
-	for_each_thread(p, t)
-		WRITE_ONCE(t->tag, tag);
+	for_each_thread(p, t) {
+		if (i == n)
+			break;
+		get_task_struct(t);
+		threads[i++] = t;
+	}
 	rcu_read_unlock();
-	return 0;
+	if (i == n && n <= get_nr_threads(p)) {
+		/* It grew: again, with room for it. */
+		while (i)
+			put_task_struct(threads[--i]);
+		kvfree(threads);
+		if (++tries == 3)
+			return -EAGAIN;
+		n = get_nr_threads(p) + 16;
+		goto retry;
+	}
+	for (n = 0; n < i && !ret; n++)
+		ret = security_task_setscheduler(threads[n]);
+	for (n = 0; n < i; n++) {
+		if (!ret)
+			WRITE_ONCE(threads[n]->tag, tag);
+		put_task_struct(threads[n]);
+	}
+	kvfree(threads);
+	return ret;
 }
 
 #ifdef CONFIG_CGROUP_SCHED

@@ -23,9 +23,9 @@ int BPF_PROG(pick_eligible, struct sched_entity *se)
 		return 1;
 	if (tag < 0 && online_on(entity_cpu(se)) > 0) {
 		__sync_fetch_and_add(&nr_held_back, 1);
-		return 0;
+		return -1;
 	}
-	return -1;
+	return 0;
 }
 
 SEC("sched/cfs_tag_pick_next_entity")

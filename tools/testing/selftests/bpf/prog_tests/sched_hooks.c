@@ -389,16 +389,16 @@ static void test_eligible(struct sched_hooks *skel)
 	struct sched_hook_stats st0, st1;
 	__u64 total;
 
-	skel->bss->ret_other = -1;
+	skel->bss->ret_other = 0;
 	skel->bss->ret_a = 1;
-	skel->bss->ret_b = 0;
+	skel->bss->ret_b = -1;
 	if (run_with(two_spinners, 2, &c, res))
 		return;
 	total = res[0].cpu_ns + res[1].cpu_ns;
 	ASSERT_GT(res[0].cpu_ns * 10, total * 9, "eligible_a_runs");
 	ASSERT_GT(res[1].cpu_ns, 0, "ineligible_b_still_runs");
 
-	skel->bss->ret_a = 0;
+	skel->bss->ret_a = -1;
 	skel->bss->ret_b = 1;
 	if (run_with(two_spinners, 2, &c, res))
 		return;
@@ -407,9 +407,9 @@ static void test_eligible(struct sched_hooks *skel)
 	ASSERT_GT(res[0].cpu_ns, 0, "ineligible_a_still_runs");
 
 	ASSERT_OK(sched_read_stats("cfs_tag_entity_eligible", &st0), "read_stats");
-	skel->bss->ret_a = 0;
-	skel->bss->ret_b = 0;
-	skel->bss->ret_other = 0;
+	skel->bss->ret_a = -1;
+	skel->bss->ret_b = -1;
+	skel->bss->ret_other = -1;
 	if (run_with(two_spinners, 2, &c, res))
 		return;
 	ASSERT_OK(sched_read_stats("cfs_tag_entity_eligible", &st1), "read_stats");
@@ -417,6 +417,20 @@ static void test_eligible(struct sched_hooks *skel)
 	total = res[0].cpu_ns + res[1].cpu_ns;
 	ASSERT_GT(res[0].cpu_ns * 4, total, "none_eligible_a_fair");
 	ASSERT_GT(res[1].cpu_ns * 4, total, "none_eligible_b_fair");
+
+	/* 0 is no opinion, as on every hook: EEVDF's picks, nothing refused. */
+	skel->bss->ret_a = 0;
+	skel->bss->ret_b = 0;
+	skel->bss->ret_other = 0;
+	st0 = st1;
+	if (run_with(two_spinners, 2, &c, res))
+		return;
+	ASSERT_OK(sched_read_stats("cfs_tag_entity_eligible", &st1), "read_stats");
+	ASSERT_GT(st1.calls, st0.calls, "no_opinion_asked");
+	ASSERT_EQ(st1.rejected, st0.rejected, "no_opinion_not_rejected");
+	total = res[0].cpu_ns + res[1].cpu_ns;
+	ASSERT_GT(res[0].cpu_ns * 4, total, "no_opinion_a_fair");
+	ASSERT_GT(res[1].cpu_ns * 4, total, "no_opinion_b_fair");
 }
 
 /* One enqueue and one dequeue per sleep of a task, also when delayed. */
@@ -474,7 +488,7 @@ static void test_adversarial(struct sched_hooks *skel)
 		{ "keep_curr", { skel->progs.pick }, 1, true },
 		{ "never_preempt", { skel->progs.tick, skel->progs.wakeup,
 				     skel->progs.entity }, -1, true },
-		{ "none_eligible", { skel->progs.eligible }, 0, false },
+		{ "none_eligible", { skel->progs.eligible }, -1, false },
 		{ "all_eligible", { skel->progs.eligible }, 1, false },
 	};
 	struct result res[MAX_TASKS];

@@ -15,6 +15,7 @@
 #include <test_progs.h>
 #include "cap_helpers.h"
 #include "cgroup_helpers.h"
+#include "sched_tags_lsm.skel.h"
 
 #ifndef CAP_SYS_NICE
 #define CAP_SYS_NICE 23
@@ -226,6 +227,49 @@ out:
 out_up:
 	close(up[0]);
 	close(up[1]);
+}
+
+/*
+ * The LSMs judge every thread whose tag changes, as they judge a change of
+ * its policy: an LSM that refuses one thread refuses the process-wide write
+ * too, and nothing changes; the other threads stay taggable one by one.
+ */
+static void test_perm_lsm(void)
+{
+	char self[64], other[64], proc[64];
+	struct sched_tags_lsm *skel;
+	pthread_barrier_t b;
+	pthread_t thread;
+
+	skel = sched_tags_lsm__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	if (!ASSERT_OK(sched_tags_lsm__attach(skel), "attach"))
+		goto out;
+	pthread_barrier_init(&b, NULL, 2);
+	if (!ASSERT_OK(pthread_create(&thread, NULL, parked_fn, &b), "thread"))
+		goto out;
+	pthread_barrier_wait(&b);
+	tid_path(self, sizeof(self), getpid(), sys_gettid());
+	tid_path(other, sizeof(other), getpid(), parked_tid);
+	snprintf(proc, sizeof(proc), "/proc/%d/tag", getpid());
+	skel->bss->deny_tid = parked_tid;
+
+	ASSERT_EQ(write_tag(other, 4), -EPERM, "thread_refused");
+	ASSERT_EQ(read_tag(other), 0, "thread_unchanged");
+	ASSERT_EQ(write_tag(proc, 6), -EPERM, "process_refused");
+	ASSERT_EQ(read_tag(self), 0, "leader_unchanged");
+	ASSERT_EQ(read_tag(other), 0, "thread_still_unchanged");
+	ASSERT_OK(write_tag(self, 2), "leader_allowed");
+	ASSERT_EQ(read_tag(self), 2, "leader_tagged");
+	ASSERT_GE(skel->bss->denied, 2, "lsm_refused_both");
+
+	skel->bss->deny_tid = 0;
+	write_tag(proc, 0);
+	pthread_barrier_wait(&b);
+	pthread_join(thread, NULL);
+out:
+	sched_tags_lsm__destroy(skel);
 }
 
 /*
@@ -700,6 +744,8 @@ void test_sched_tags(void)
 		test_perm_opener();
 	if (test__start_subtest("perm_cgroup"))
 		test_perm_cgroup();
+	if (test__start_subtest("perm_lsm"))
+		test_perm_lsm();
 	if (test__start_subtest("clone_into_cgroup"))
 		test_clone_into_cgroup();
 	if (test__start_subtest("propagation_stress"))

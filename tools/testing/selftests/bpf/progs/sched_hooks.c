@@ -85,7 +85,7 @@ int BPF_PROG(pick, struct sched_entity *curr, struct sched_entity *next)
 	return decide(which(curr));
 }
 
-/* For any entity: eligible (> 0), not (0), EEVDF's test (< 0). */
+/* For any entity: eligible (> 0), not (< 0), EEVDF's test (0). */
 SEC("sched/cfs_tag_entity_eligible")
 int BPF_PROG(eligible, struct sched_entity *se)
 {
