@@ -28,7 +28,7 @@ unexport CMD
 H := $(TOP)/harness
 
 .PHONY: all help deps assemble config kernel selftests selftests-ci samples samples-kbuild \
-	series series-test checkpatch export run check shell vm-run configs clean
+	series series-test checkpatch export run check stress shell vm-run configs clean
 
 all: help
 
@@ -36,6 +36,7 @@ help:
 	@echo "sched-bpf on Linux $(BASE_VERSION)$(if $(KERNEL_SRC), (KERNEL_SRC=$(KERNEL_SRC)))"
 	@echo "  make run        build, boot the patched kernel in QEMU, show a policy's effect"
 	@echo "  make check      build and run every test in the VM [T=<test_progs filter>]"
+	@echo "  make stress     only the stress tests (sched_stress) [SOAK=1: ten times as long]"
 	@echo "  make shell      boot the VM with an interactive shell"
 	@echo "  make vm-run CMD='...'  run one command line in the VM"
 	@echo "  make series     write a git format-patch series into build/series"
@@ -92,6 +93,12 @@ run: samples
 
 check: samples
 	@$(H)/check.sh
+
+# The stress tests alone, with their figures; make check runs them too,
+# at their CI length.
+stress: samples
+	@T=sched_stress VERBOSE=1 $(H)/check.sh; s=$$?; \
+	grep -hE '^(chaos|storm):' $(BUILD)/check/output; exit $$s
 
 shell: kernel
 	@$(H)/vm.sh shell

@@ -13,7 +13,10 @@ rm -rf "$out"
 mkdir -p "$out"
 start=$SECONDS
 set +e
-VM_OUT="$out" "$TOP/harness/vm.sh" cmd "harness/guest-check.sh ${T:-}"
+# SOAK=1 makes the stress tests run ten times as long; VERBOSE=1 keeps
+# every test's output (test_progs -v), not only the failures'.
+VM_OUT="$out" "$TOP/harness/vm.sh" cmd \
+	"SCHED_STRESS_SOAK=${SOAK:-0} TEST_PROGS_VERBOSE=${VERBOSE:-} harness/guest-check.sh ${T:-}"
 vm=$?
 
 # On the host, in a full check: the series as mails applies with git am

@@ -6,4 +6,4 @@
 out=${SCHED_BPF_OUT:?not in the guest}
 cd build/selftests-ci || exit 1
 echo "guest-check: test_progs ${1:+-t $1}"
-./test_progs ${1:+-t "$1"} --json-summary "$out/test_progs.json"
+./test_progs ${TEST_PROGS_VERBOSE:+-v} ${1:+-t "$1"} --json-summary "$out/test_progs.json"
