@@ -470,6 +470,36 @@ static void test_enqueue_dequeue(struct sched_hooks *skel)
 }
 
 /*
+ * Pick: > 0 when no entity was running (curr NULL: the CPU was idle, or the
+ * running task slept) keeps nothing; the pick runs next and the hook counts
+ * each such answer as rejected, exactly.
+ */
+static void test_pick_no_curr(struct sched_hooks *skel)
+{
+	static const struct spec sleeper_and_spinner[] = {
+		{ SLEEP, SCHED_OTHER }, { SPIN, SCHED_OTHER },
+	};
+	struct ctx c = { .skel = skel, .progs = { skel->progs.pick_always } };
+	struct sched_hook_stats st0, st1;
+	struct result res[MAX_TASKS];
+
+	if (!sched_have_stats())
+		return;
+	ASSERT_OK(sched_read_stats("cfs_tag_pick_next_entity", &st0), "read_stats");
+	if (run_with(sleeper_and_spinner, 2, &c, res))
+		return;
+	ASSERT_OK(sched_read_stats("cfs_tag_pick_next_entity", &st1), "read_stats");
+	if (env.verbosity > VERBOSE_NONE)
+		printf("%s: %llu calls, %llu without curr, %llu rejected\n", __func__,
+		       skel->bss->calls, skel->bss->calls_no_curr, st1.rejected - st0.rejected);
+	ASSERT_GT(skel->bss->calls_no_curr, 0, "asked_without_curr");
+	ASSERT_EQ(st1.rejected - st0.rejected, skel->bss->calls_no_curr, "each_rejected");
+	/* Kept whenever it runs, the spinner leaves the sleeper the guard's turns. */
+	ASSERT_GT(res[0].loops, 0, "sleeper_ran");
+	ASSERT_GT(res[1].cpu_ns, 0, "spinner_ran");
+}
+
+/*
  * Policies that would starve: keep whatever runs, never preempt, nothing
  * eligible, everything eligible. Three spinners: each still runs within
  * the guard's bound, and the guard acted where the policy would starve.
@@ -522,6 +552,7 @@ void test_sched_hooks(void)
 		{ "tick", test_tick },
 		{ "entity", test_entity },
 		{ "pick", test_pick },
+		{ "pick_no_curr", test_pick_no_curr },
 		{ "eligible", test_eligible },
 		{ "enqueue_dequeue", test_enqueue_dequeue },
 		{ "adversarial", test_adversarial },

@@ -17,6 +17,7 @@ int ret_a, ret_b, ret_other;
 int armed;		/* count enqueues and dequeues once both programs run */
 
 __u64 calls, calls_a, calls_b;
+__u64 calls_no_curr;
 __u64 enqueued_a, dequeued_a;
 
 static __always_inline int which(struct sched_entity *se)
@@ -83,6 +84,16 @@ int BPF_PROG(pick, struct sched_entity *curr, struct sched_entity *next)
 	if (!curr)
 		return 0;
 	return decide(which(curr));
+}
+
+/* Keep curr (> 0) always, also when there is none to keep. */
+SEC("sched/cfs_tag_pick_next_entity")
+int BPF_PROG(pick_always, struct sched_entity *curr, struct sched_entity *next)
+{
+	__sync_fetch_and_add(&calls, 1);
+	if (!curr)
+		__sync_fetch_and_add(&calls_no_curr, 1);
+	return 1;
 }
 
 /* For any entity: eligible (> 0), not (< 0), EEVDF's test (0). */
