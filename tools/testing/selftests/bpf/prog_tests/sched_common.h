@@ -132,4 +132,48 @@ static inline int sched_reap(const pid_t *pids, int n)
 	return err;
 }
 
+/*
+ * Join @cgroup of cgroup_helpers' work directory from a child: the helpers
+ * name that directory after the test's pid, @test_pid, and join_cgroup()
+ * in a child would name it after the child's. Returns 0 or -errno.
+ */
+static inline int sched_join_workdir(pid_t test_pid, const char *cgroup)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/mnt/cgroup-test-work-dir%d%s/cgroup.procs",
+		 test_pid, cgroup);
+	return sched_write_file(path, "0");
+}
+
+/*
+ * A task's longest wait in ns by schedstats (kernel.sched_schedstats=1),
+ * on the scheduler's own clock; ~0 if it cannot be read. With @reset,
+ * clear the task's statistics instead (and return 0 or -errno).
+ */
+static inline __u64 sched_wait_max(pid_t pid, bool reset)
+{
+	char path[64], line[256];
+	double ms = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
+	if (reset)
+		return sched_write_file(path, "0");
+	f = fopen(path, "r");
+	if (!f)
+		return ~0ULL;
+	/* "wait_max      :      100.012345", in ms */
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!strncmp(line, "wait_max ", 9) && colon) {
+			ms = strtod(colon + 1, NULL);
+			break;
+		}
+	}
+	fclose(f);
+	return ms < 0 ? ~0ULL : (__u64)(ms * 1e6);
+}
+
 #endif /* __SCHED_COMMON_H */

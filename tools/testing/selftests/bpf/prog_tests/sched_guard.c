@@ -54,45 +54,6 @@ static int test_cpu(void)
 	return sysconf(_SC_NPROCESSORS_ONLN) - 1;
 }
 
-/* Reset (@reset) or read a task's schedstats longest wait, in ns. */
-static __u64 read_wait_max(pid_t pid, bool reset)
-{
-	double ms = -1;
-	char path[64], line[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
-	if (reset)
-		return sched_write_file(path, "0");
-	f = fopen(path, "r");
-	if (!f)
-		return ~0ULL;
-	/* "wait_max      :      100.012345", in ms */
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (!strncmp(line, "wait_max ", 9) && colon) {
-			ms = strtod(colon + 1, NULL);
-			break;
-		}
-	}
-	fclose(f);
-	return ms < 0 ? ~0ULL : (__u64)(ms * 1e6);
-}
-
-/*
- * Join @cgroup of cgroup_helpers' work directory, which it names after the
- * test's pid: join_cgroup() in a child would name it after the child's.
- */
-static int join_group(pid_t test_pid, const char *cgroup)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "/mnt/cgroup-test-work-dir%d%s/cgroup.procs",
-		 test_pid, cgroup);
-	return sched_write_file(path, "0");
-}
-
 static void spinner(struct shared *sh, int i, const struct task *t, pid_t test_pid)
 {
 	struct sched_param sp = {};
@@ -100,7 +61,7 @@ static void spinner(struct shared *sh, int i, const struct task *t, pid_t test_p
 	__u64 last, now, cpu0;
 
 	sched_pin(test_cpu());
-	if ((t->cgroup && join_group(test_pid, t->cgroup)) ||
+	if ((t->cgroup && sched_join_workdir(test_pid, t->cgroup)) ||
 	    sched_setscheduler(0, t->policy, &sp))
 		_exit(1);
 	r->pid = getpid();
@@ -174,11 +135,11 @@ static int run(const struct task *tasks, int n, struct sched_guard *skel,
 		sh->r[i].gaps = 0;
 		sh->r[i].long_gaps = 0;
 		sh->r[i].min_long_gap_ns = ~0ULL;
-		read_wait_max(pids[i], true);
+		sched_wait_max(pids[i], true);
 	}
 	usleep(run_ms * 1000);
 	for (i = 0; i < n; i++)
-		sh->r[i].wait_max_ns = read_wait_max(pids[i], false);
+		sh->r[i].wait_max_ns = sched_wait_max(pids[i], false);
 	WRITE_ONCE(sh->stop, 1);
 	for (i = 0; i < ARRAY_SIZE(links); i++)
 		bpf_link__destroy(links[i]);
@@ -396,6 +357,7 @@ static void test_no_holder(struct sched_guard *skel)
 		       __func__, share[i] * 100, names[i]);
 	}
 	ASSERT_GT(skel->bss->observed, 0, "observer_ran");
+	ASSERT_GT(skel->bss->placed, 0, "placement_ran");
 	for (i = 1; i < 3; i++)
 		ASSERT_LT(share[i], 2 * share[0] + 0.005, names[i]);
 }

@@ -63,15 +63,6 @@ static const char *const tree[] = { "/s1", "/s1/s2", "/s1/w", "/s1/s2/w", "/s1/s
 static const char *const tagged[LEVELS] = { "/s1", "/s1/s2", "/s1/s2/s3" };
 static const char *const tags[LEVELS] = { "-1", "1", "2" };
 
-static int join_group(pid_t test_pid, const char *cgroup)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "/mnt/cgroup-test-work-dir%d%s/cgroup.procs",
-		 test_pid, cgroup);
-	return sched_write_file(path, "0");
-}
-
 static void worker(struct shared *sh, int i, pid_t test_pid)
 {
 	struct result *r = &sh->r[i];
@@ -79,7 +70,7 @@ static void worker(struct shared *sh, int i, pid_t test_pid)
 	__u64 t0, late;
 
 	r->kind = i % PER_LEVEL < 2 ? HOG : i % PER_LEVEL == 2 ? PINNED : SLEEPER;
-	if (join_group(test_pid, groups[i / PER_LEVEL]))
+	if (sched_join_workdir(test_pid, groups[i / PER_LEVEL]))
 		_exit(1);
 	if (r->kind == PINNED)
 		sched_set_cpus(1, ncpus - 1);
@@ -98,30 +89,6 @@ static void worker(struct shared *sh, int i, pid_t test_pid)
 		r->loops++;
 	}
 	_exit(0);
-}
-
-static __u64 read_wait_max(pid_t pid, bool reset)
-{
-	char path[64], line[256];
-	double ms = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
-	if (reset)
-		return sched_write_file(path, "0");
-	f = fopen(path, "r");
-	if (!f)
-		return ~0ULL;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (!strncmp(line, "wait_max ", 9) && colon) {
-			ms = strtod(colon + 1, NULL);
-			break;
-		}
-	}
-	fclose(f);
-	return ms < 0 ? ~0ULL : (__u64)(ms * 1e6);
 }
 
 static int soak_factor(void)
@@ -158,12 +125,12 @@ static int run_load(int ms, int (*attach)(void *), void *ctx, struct result *res
 	if (!err)
 		err = sched_wait_ready(&sh->ready, n);
 	for (i = 0; !err && i < n; i++)
-		read_wait_max(pids[i], true);
+		sched_wait_max(pids[i], true);
 	if (!err && attach)
 		err = attach(ctx);
 	usleep(ms * 1000);
 	for (i = 0; i < n; i++)
-		sh->r[i].wait_max_ns = read_wait_max(pids[i], false);
+		sh->r[i].wait_max_ns = sched_wait_max(pids[i], false);
 	WRITE_ONCE(sh->stop, 1);
 	if (sched_reap(pids, n))
 		err = -1;
