@@ -21,14 +21,26 @@ CONFIGS       ?=
 CONFIGS_BOOT  ?= 1
 CONFIGS_BUILD ?= 1
 
-export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T CONFIGS CONFIGS_BOOT CONFIGS_BUILD
+# DEBUG=1: the test kernel with KASAN, UBSAN, lockdep and the other checks
+# of harness/debug.config, in its own build folders (build/obj-debug,
+# build/selftests-ci-debug), so switching rebuilds neither.
+DEBUG  ?= 0
+ST_OUT := $(BUILD)/selftests-ci
+KVARIANT :=
+ifeq ($(DEBUG),1)
+OBJ      := $(BUILD)/obj-debug
+ST_OUT   := $(BUILD)/selftests-ci-debug
+KVARIANT := $(TOP)/harness/debug.config
+endif
+
+export BASE_VERSION KERNEL_SRC TOP BUILD SRC OBJ JOBS T CONFIGS CONFIGS_BOOT CONFIGS_BUILD ST_OUT DEBUG
 # CMD reaches the guest as written: make would expand its $ signs.
 unexport CMD
 
 H := $(TOP)/harness
 
 .PHONY: all help deps assemble config kernel selftests selftests-ci samples samples-kbuild \
-	series series-test checkpatch export run check stress shell vm-run configs clean
+	series series-test checkpatch export run check stress scx shell vm-run configs clean
 
 all: help
 
@@ -36,7 +48,9 @@ help:
 	@echo "sched-bpf on Linux $(BASE_VERSION)$(if $(KERNEL_SRC), (KERNEL_SRC=$(KERNEL_SRC)))"
 	@echo "  make run        build, boot the patched kernel in QEMU, show a policy's effect"
 	@echo "  make check      build and run every test in the VM [T=<test_progs filter>]"
+	@echo "                  [DEBUG=1: on a KASAN/UBSAN/lockdep kernel, in build/obj-debug]"
 	@echo "  make stress     only the stress tests (sched_stress) [SOAK=1: ten times as long]"
+	@echo "  make scx        build scx_simple and the sched_ext selftests (tools/sched_ext)"
 	@echo "  make shell      boot the VM with an interactive shell"
 	@echo "  make vm-run CMD='...'  run one command line in the VM"
 	@echo "  make series     write a git format-patch series into build/series"
@@ -52,7 +66,7 @@ assemble: deps
 	@$(H)/assemble.sh
 
 config: assemble
-	@$(H)/kconfig.sh
+	@$(H)/kconfig.sh $(KVARIANT)
 
 kernel: config
 	@$(H)/kbuild.sh
@@ -88,17 +102,21 @@ checkpatch: series
 export:
 	@$(H)/export.sh
 
+# scx_simple and the sched_ext selftests, for sched_stress/scx and make check.
+scx: kernel
+	@$(H)/scx.sh
+
 run: samples
 	@$(H)/vm.sh run
 
-check: samples
+check: samples scx
 	@$(H)/check.sh
 
 # The stress tests alone, with their figures; make check runs them too,
 # at their CI length.
-stress: samples
+stress: samples scx
 	@T=sched_stress VERBOSE=1 $(H)/check.sh; s=$$?; \
-	grep -hE '^(chaos|storm):' $(BUILD)/check/output; exit $$s
+	grep -hE '^(chaos|storm|hotplug|churn|scx):' $(BUILD)/check/output; exit $$s
 
 shell: kernel
 	@$(H)/vm.sh shell

@@ -4,8 +4,8 @@ set -euo pipefail
 
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${BUILD:=$TOP/build}" "${SRC:=$BUILD/linux}" "${OBJ:=$BUILD/obj}"
-: "${JOBS:=$(nproc)}"
-export TOP BUILD SRC OBJ JOBS
+: "${JOBS:=$(nproc)}" "${ST_OUT:=$BUILD/selftests-ci}"
+export TOP BUILD SRC OBJ JOBS ST_OUT
 
 say() { printf '>>> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -21,7 +21,7 @@ if [ "${1:-}" = kbuild ]; then
 	exit 0
 fi
 
-st="$BUILD/selftests-ci/tools"
+st="$ST_OUT/tools"
 out="$BUILD/samples"
 bpftool="$st/sbin/bpftool"
 [ -x "$bpftool" ] || die "no bpftool at $bpftool: run make selftests-ci"

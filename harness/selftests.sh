@@ -5,7 +5,7 @@
 #   test_progs, built with its own Makefile, into build/selftests.
 # selftests.sh ci: the same Makefile and framework, but only the prog_tests
 #   named in harness/ci-tests and the BPF programs they use, into
-#   build/selftests-ci. It builds from a shadow tree of symlinks
+#   build/selftests-ci ($ST_OUT). It builds from a shadow tree of symlinks
 #   (build/shadow) whose prog_tests/ and progs/ hold just those files, so
 #   the upstream Makefile's wildcards see only them.
 . "$(dirname "$0")/lib.sh"
@@ -98,8 +98,11 @@ done
 say "building test_progs with $(ls "$sh/$sel/prog_tests" | grep -c '\.c$') tests"
 # The Makefile names some programs outright (light and linked skeletons):
 # name only those of the chosen tests.
-stmake "$sh/$sel" "$BUILD/selftests-ci" LSKELS="$lskels" LSKELS_EXTRA= LINKED_SKELS=
-# The guest finds the built tools on its PATH (build/bin).
-mkdir -p "$BUILD/bin"
-ln -sfn "$BUILD/selftests-ci/test_progs" "$BUILD/bin/test_progs"
-ln -sfn "$BUILD/selftests-ci/tools/sbin/bpftool" "$BUILD/bin/bpftool"
+stmake "$sh/$sel" "$ST_OUT" LSKELS="$lskels" LSKELS_EXTRA= LINKED_SKELS=
+# The guest finds the built tools on its PATH (build/bin): those of the
+# test kernel; make check DEBUG=1 runs its own by path.
+if [ "$ST_OUT" = "$BUILD/selftests-ci" ]; then
+	mkdir -p "$BUILD/bin"
+	ln -sfn "$ST_OUT/test_progs" "$BUILD/bin/test_progs"
+	ln -sfn "$ST_OUT/tools/sbin/bpftool" "$BUILD/bin/bpftool"
+fi

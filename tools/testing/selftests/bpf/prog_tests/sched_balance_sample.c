@@ -125,10 +125,8 @@ void test_sched_balance_sample(void)
 	struct sched_sample_pick *pick;
 	long shared0, online0, shared1, online1;
 
-	if (libbpf_num_possible_cpus() != 4) {
-		test__skip();
+	if (!sched_need_cpus(4, true, "4 online hogs, one per CPU"))
 		return;
-	}
 	pick = sched_sample_pick__open_and_load();
 	if (!ASSERT_OK_PTR(pick, "pick_load") ||
 	    !ASSERT_OK(sched_sample_pick__attach(pick), "pick_attach"))

@@ -86,6 +86,23 @@ static inline bool sched_have_stats(void)
 	return false;
 }
 
+/*
+ * Whether the VM has the CPUs a test needs: exactly @cpus if @exact, else
+ * at least @cpus. If not, the test is skipped, saying what it needs and
+ * why (the default VM, 4 CPUs as 2 sockets x 2 cores, has it).
+ */
+static inline bool sched_need_cpus(int cpus, bool exact, const char *why)
+{
+	int n = libbpf_num_possible_cpus();
+
+	if (exact ? n == cpus : n >= cpus)
+		return true;
+	printf("SKIP: needs %s%d CPUs (%s); this VM has %d\n",
+	       exact ? "" : "at least ", cpus, why, n);
+	test__skip();
+	return false;
+}
+
 /* How many decisions of @hook were rejected since boot. */
 static inline __u64 sched_rejected(const char *hook)
 {

@@ -363,6 +363,107 @@ static void test_no_holder(struct sched_guard *skel)
 }
 
 /* While attached, the programs above leave the guard off; holders turn it on. */
+struct wakeup {
+	int ready, go, stop;
+	pid_t held;
+	__u64 held_cpu_ns, wakeups;
+};
+
+/*
+ * 0: the held task, a hog in /off, measuring its CPU time; in /on: 1, an
+ * online hog; 2 and 3, online tasks waking every 50 us.
+ */
+static void wakeup_task(struct wakeup *w, int i, pid_t test_pid)
+{
+	__u64 cpu0 = 0;
+
+	sched_pin(test_cpu());
+	if (sched_join_workdir(test_pid, i ? "/on" : "/off"))
+		_exit(1);
+	if (i == 0)
+		w->held = getpid();
+	__atomic_add_fetch(&w->ready, 1, __ATOMIC_SEQ_CST);
+	while (!READ_ONCE(w->stop)) {
+		if (i == 0 && READ_ONCE(w->go)) {
+			if (!cpu0)
+				cpu0 = sched_now_ns(CLOCK_THREAD_CPUTIME_ID);
+			w->held_cpu_ns = sched_now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+		} else if (i > 1) {
+			usleep(50);
+			__atomic_add_fetch(&w->wakeups, 1, __ATOMIC_RELAXED);
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * A policy of eligibility alone, as sched_pick_task's (hold_offline):
+ * the group /off (tag -1) is never eligible beside /on (tag 1), where an
+ * online hog runs and two tasks wake every 50 us. A wakeup in /on compares
+ * the two groups, and EEVDF's wakeup preemption asks the eligibility
+ * program (pick_eevdf()), which names /on: without the guard's slice
+ * holding against wakeups too, the guard's pick of the held hog would
+ * lose the CPU at the next wakeup, microseconds later, at each of its
+ * turns. Each guard pick must be worth half a tick of CPU at least.
+ */
+static void test_wakeup(struct sched_guard *skel)
+{
+	struct bpf_link *link = NULL;
+	pid_t pids[4], test_pid = getpid();
+	struct wakeup *w;
+	int n, err = 0;
+	__u64 over;
+
+	if (!ASSERT_OK(sched_write_file(MAX_WAIT_FILE, "100"), "max_wait"))
+		return;
+	if (!ASSERT_OK(setup_cgroup_environment(), "cgroups"))
+		return;
+	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!ASSERT_NEQ(w, MAP_FAILED, "mmap"))
+		goto out_cg;
+	memset(w, 0, sizeof(*w));
+	if (!ASSERT_GE(create_and_get_cgroup("/off"), 0, "off") ||
+	    !ASSERT_GE(create_and_get_cgroup("/on"), 0, "on") ||
+	    !ASSERT_OK(write_cgroup_file("/off", "cpu.tag", "-1"), "off_tag") ||
+	    !ASSERT_OK(write_cgroup_file("/on", "cpu.tag", "1"), "on_tag"))
+		goto out;
+	for (n = 0; n < ARRAY_SIZE(pids); n++) {
+		pids[n] = fork();
+		if (pids[n] == 0)
+			wakeup_task(w, n, test_pid);
+		if (pids[n] < 0) {
+			err = -1;
+			break;
+		}
+	}
+	if (!err)
+		err = sched_wait_ready(&w->ready, n);
+	if (!err) {
+		link = bpf_program__attach(skel->progs.hold_offline);
+		if (!ASSERT_OK_PTR(link, "attach"))
+			err = -1;
+	}
+	usleep(100000);
+	over = read_stat("guard_overrides");
+	WRITE_ONCE(w->go, 1);
+	usleep(1500000);
+	over = read_stat("guard_overrides") - over;
+	bpf_link__destroy(link);
+	WRITE_ONCE(w->stop, 1);
+	sched_reap(pids, n);
+	printf("%s: held hog had %.3f ms of CPU in 1.5 s from %llu guard picks; ",
+	       __func__, w->held_cpu_ns / 1e6, over);
+	printf("%llu online wakeups\n", w->wakeups);
+	ASSERT_OK(err, "run");
+	ASSERT_GE(over, 1500 / 110, "guard_picked");
+	ASSERT_GE(w->held_cpu_ns, over * TICK_NS / 2, "held_runs");
+	ASSERT_GT(w->wakeups, 1000, "online_wakeups");
+out:
+	munmap(w, sizeof(*w));
+out_cg:
+	cleanup_cgroup_environment();
+}
+
 static void test_guard_key(struct sched_guard *skel)
 {
 	struct bpf_link *link;
@@ -391,6 +492,7 @@ void test_sched_guard(void)
 		{ "depth", test_depth },
 		{ "many", test_many },
 		{ "throttled", test_throttled },
+		{ "wakeup", test_wakeup },
 	};
 	char old_wait[16] = {}, old_stats[16] = {};
 	struct sched_guard *skel;

@@ -271,6 +271,17 @@ static long long sys_cpu_file(int cpu, const char *name)
 	return read_file(path);
 }
 
+/*
+ * The LLC a CPU is in, as sysfs tells: its L3's id, or its package where
+ * the CPU reports no L3 (the scheduler's LLC is then the package).
+ */
+static long long llc_of(int cpu)
+{
+	long long id = sys_cpu_file(cpu, "cache/index3/id");
+
+	return id >= 0 ? id : 1000 + sys_cpu_file(cpu, "topology/physical_package_id");
+}
+
 /* The weight of a cpulist such as "0-3,5" and the value one past its last CPU. */
 static int cpulist(const char *name, int *end)
 {
@@ -357,7 +368,8 @@ static void test_syscall_cpus(void)
 	}
 
 	ASSERT_EQ(ca.share_self, 1, "share_cache_self");
-	ASSERT_TRUE(ca.share_other == 0 || ca.share_other == 1, "share_cache_other");
+	/* the default VM: CPU 0 and the last CPU are in different sockets */
+	ASSERT_EQ(ca.share_other, llc_of(ca.cpu) == llc_of(ca.other_cpu), "share_cache_other");
 	ASSERT_EQ(ca.share_back, ca.share_other, "share_cache_symmetric");
 	ASSERT_EQ(ca.share_bad, -EINVAL, "share_cache_bad_cpu");
 out:
@@ -374,10 +386,8 @@ static void test_cpumask_op(void)
 	skel = sched_kfuncs__open_and_load();
 	if (!ASSERT_OK_PTR(skel, "open_and_load"))
 		return;
-	if (sysconf(_SC_NPROCESSORS_CONF) < 4) {
-		test__skip();	/* the masks name CPUs 0-3 */
+	if (!sched_need_cpus(4, false, "the masks name CPUs 0-3, in two LLCs"))
 		goto out;
-	}
 	ASSERT_OK(run_syscall(skel->progs.mask_ops, &unused, sizeof(unused)), "run");
 	ret = skel->bss->op_ret;
 	dst = skel->bss->op_dst;

@@ -20,6 +20,7 @@
 #define FORKS		20
 #define CPU_FLAG	0x40000000	/* BPF_SCHED_CPU_FLAG */
 #define CPU_IN_MASK	(-2)		/* BPF_SCHED_CPU_IN_MASK */
+#define MAX_CPUS	64
 
 enum work { WAKE, FORK, EXEC, PIPE };
 
@@ -27,6 +28,9 @@ struct shared {
 	int go, n;
 	int cpu[WAKEUPS];
 };
+
+/* How many records of the last run() were on each CPU. */
+static int hist[MAX_CPUS];
 
 static int nr_cpus(void)
 {
@@ -141,6 +145,10 @@ static int run(struct sched_select *skel, enum work what, const cpu_set_t *allow
 	    !ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status), "child_ok"))
 		n = -1;
 	skel->bss->pid = 0;
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < sh->n; i++)
+		if (sh->cpu[i] >= 0 && sh->cpu[i] < MAX_CPUS)
+			hist[sh->cpu[i]]++;
 	for (i = 0; n >= 0 && i < sh->n; i++) {
 		if (cpu >= 0)
 			n += sh->cpu[i] == cpu;
@@ -157,6 +165,31 @@ static int run(struct sched_select *skel, enum work what, const cpu_set_t *allow
 	return n;
 }
 
+/*
+ * Where the kernel alone puts @what (no program attached): the CPU of
+ * @allowed (NULL: any) it used least, and in *@count how often. A policy
+ * that sends the work there shows its effect against that baseline.
+ */
+static int least_used(struct sched_select *skel, enum work what, const cpu_set_t *allowed,
+		      int *count)
+{
+	int cpu, best = -1;
+
+	if (run(skel, what, allowed, -1) < 0)
+		return -1;
+	for (cpu = 0; cpu < nr_cpus() && cpu < MAX_CPUS; cpu++) {
+		if (allowed && !CPU_ISSET(cpu, allowed))
+			continue;
+		if (best < 0 || hist[cpu] < hist[best])
+			best = cpu;
+	}
+	*count = best < 0 ? 0 : hist[best];
+	if (env.verbosity > VERBOSE_NONE)
+		printf("%s(work %d): CPU %d, %d times without a program\n", __func__, what,
+		       best, *count);
+	return best;
+}
+
 static struct bpf_link *attach(struct bpf_program *prog)
 {
 	struct bpf_link *link = bpf_program__attach(prog);
@@ -169,7 +202,7 @@ static struct bpf_link *attach(struct bpf_program *prog)
 static void test_select(struct sched_select *skel)
 {
 	struct bpf_link *link = attach(skel->progs.select_rq);
-	int last = nr_cpus() - 1;
+	int last = nr_cpus() - 1, cpu, base;
 	struct sched_hook_stats st0, st1;
 
 	ASSERT_OK(sched_read_stats("cfs_select_rq", &st0), "read_stats");
@@ -183,34 +216,60 @@ static void test_select(struct sched_select *skel)
 	ASSERT_STREQ(st1.dflt, "-1", "default");
 	ASSERT_GE(st1.changed - st0.changed, WAKEUPS, "stats_changed");
 
-	/* The selection mask: an idle CPU of it. */
-	skel->data->mask_cpu = 2;
+	/* The selection mask: an idle CPU of it, the one the kernel used least. */
+	bpf_link__destroy(link);
+	cpu = least_used(skel, WAKE, NULL, &base);
+	if (!ASSERT_GE(cpu, 0, "mask_baseline"))
+		return;
+	ASSERT_LE(base, WAKEUPS / 2, "mask_baseline_elsewhere");
+	link = attach(skel->progs.select_rq);
+	skel->data->mask_cpu = cpu;
 	skel->bss->ret_select = CPU_IN_MASK;
-	ASSERT_GE(run(skel, WAKE, NULL, 2), WAKEUPS * 9 / 10, "in_mask");
+	ASSERT_GE(run(skel, WAKE, NULL, cpu), WAKEUPS * 9 / 10, "in_mask");
 	skel->data->mask_cpu = -1;
 	bpf_link__destroy(link);
 }
 
+/* Forks and execs go to the CPU the kernel alone used least for them. */
 static void test_fork_exec(struct sched_select *skel)
 {
-	struct bpf_link *link = attach(skel->progs.select_rq);
-	int last = nr_cpus() - 1;
+	struct bpf_link *link;
+	int fork_cpu, exec_cpu, fork_base, exec_base;
 
-	skel->bss->ret_select = last;
-	ASSERT_GE(run(skel, FORK, NULL, last), FORKS * 9 / 10, "fork_on_last_cpu");
+	fork_cpu = least_used(skel, FORK, NULL, &fork_base);
+	exec_cpu = least_used(skel, EXEC, NULL, &exec_base);
+	if (!ASSERT_GE(fork_cpu, 0, "fork_baseline") || !ASSERT_GE(exec_cpu, 0, "exec_baseline"))
+		return;
+	ASSERT_LE(fork_base, FORKS / 2, "fork_baseline_elsewhere");
+	ASSERT_LE(exec_base, FORKS / 2, "exec_baseline_elsewhere");
+	link = attach(skel->progs.select_rq);
+	skel->bss->ret_select = CPU_FLAG | fork_cpu;
+	ASSERT_GE(run(skel, FORK, NULL, fork_cpu), FORKS * 9 / 10, "fork_on_cpu");
 	ASSERT_GE(skel->bss->seen_fork, FORKS, "seen_fork");
-	ASSERT_GE(run(skel, EXEC, NULL, last), FORKS * 9 / 10, "exec_on_last_cpu");
+	skel->bss->ret_select = CPU_FLAG | exec_cpu;
+	ASSERT_GE(run(skel, EXEC, NULL, exec_cpu), FORKS * 9 / 10, "exec_on_cpu");
 	ASSERT_GE(skel->bss->seen_exec, FORKS, "seen_exec");
 	bpf_link__destroy(link);
 }
 
+/* The exit hook replaces the kernel's choice: by the CPU it used least. */
 static void test_exit(struct sched_select *skel)
 {
-	struct bpf_link *link = attach(skel->progs.select_rq_exit);
+	struct bpf_link *link;
+	int cpu, base;
 
-	skel->bss->ret_exit = 1;
-	ASSERT_GE(run(skel, WAKE, NULL, 1), WAKEUPS * 95 / 100, "replaced_by_cpu1");
-	ASSERT_GE(skel->bss->calls_exit, WAKEUPS, "exit_calls");
+	cpu = least_used(skel, WAKE, NULL, &base);
+	if (!ASSERT_GE(cpu, 0, "baseline"))
+		return;
+	ASSERT_LE(base, WAKEUPS / 2, "baseline_elsewhere");
+	link = attach(skel->progs.select_rq_exit);
+	skel->bss->ret_exit = CPU_FLAG | cpu;
+	ASSERT_GE(run(skel, WAKE, NULL, cpu), WAKEUPS * 95 / 100, "replaced");
+	/*
+	 * Not once per wakeup: a task woken while still queued (6.12's
+	 * delayed dequeue) is not placed again. As often as it was moved.
+	 */
+	ASSERT_GE(skel->bss->calls_exit, WAKEUPS * 95 / 100, "exit_calls");
 	ASSERT_GE(skel->data->last_new_cpu, 0, "saw_kernel_choice");
 	bpf_link__destroy(link);
 }
@@ -290,10 +349,8 @@ void test_sched_select(void)
 	cpu_set_t old;
 	int i;
 
-	if (nr_cpus() < 4) {
-		test__skip();
+	if (!sched_need_cpus(4, false, "placement on CPUs 0-3"))
 		return;
-	}
 	/* The parent (the pipe's writer) stays on CPU 0. */
 	sched_getaffinity(0, sizeof(old), &old);
 	sched_pin(0);

@@ -66,7 +66,7 @@ static int reap(pid_t pid)
 static pid_t waker(struct shared *sh, long long tag, int efd, int start_cpu)
 {
 	pid_t pid = fork();
-	__u64 v;
+	__u64 v = 0, n;
 	int i;
 
 	if (pid)
@@ -76,7 +76,8 @@ static pid_t waker(struct shared *sh, long long tag, int efd, int start_cpu)
 	sched_set_cpus(start_cpu, start_cpu);
 	usleep(1000);
 	sched_set_cpus(0, libbpf_num_possible_cpus() - 1);
-	for (i = 0; i < WAKEUPS; i++) {
+	/* An eventfd adds up the writes that came before a read: count them. */
+	for (i = 0, n = 0; n < WAKEUPS; i++, n += efd >= 0 ? v : 1) {
 		if (efd >= 0) {
 			if (read(efd, &v, sizeof(v)) != sizeof(v))
 				_exit(1);
@@ -85,7 +86,7 @@ static pid_t waker(struct shared *sh, long long tag, int efd, int start_cpu)
 		}
 		sh->cpu[i] = sched_getcpu();
 	}
-	sh->n = WAKEUPS;
+	sh->n = i;
 	_exit(0);
 }
 
@@ -168,6 +169,7 @@ static void test_range(struct sched_sample_select *skel)
 	ASSERT_OK(reap(waker(sh, 1, -1, 3)), "light");
 	printf("%s: light: %d of %d wakeups in CPUs 0-1 without the policy, %d with\n",
 	       __func__, base, sh->n, woke_in(sh, 0, 1));
+	ASSERT_LE(base, WAKEUPS / 2, "light_base_outside");
 	ASSERT_GE(woke_in(sh, 0, 1), WAKEUPS * 95 / 100, "light_in_range");
 
 	for (i = 0; i < HOGS; i++)
@@ -222,6 +224,10 @@ static void test_custom(struct sched_sample_select *skel)
 	bpf_link__destroy(link);
 	printf("%s: %d of %d wakeups on the idle CPU without the policy, %d with\n",
 	       __func__, base, WAKEUPS, with);
+	/*
+	 * The kernel finds that CPU by itself too (189 of 200 measured): this
+	 * checks that the policy keeps it there, not that it moves it.
+	 */
 	ASSERT_GE(with, WAKEUPS * 9 / 10, "on_idle_cpu");
 	ASSERT_GT(skel->bss->nr_wake_prev + skel->bss->nr_wake_idle, 0, "custom_decided");
 }
@@ -279,10 +285,8 @@ void test_sched_select_core(void)
 	struct sched_sample_select *skel;
 	cpu_set_t old;
 
-	if (libbpf_num_possible_cpus() != 4) {
-		test__skip();
+	if (!sched_need_cpus(4, true, "tag ranges 0-1 and 2-3, two LLCs"))
 		return;
-	}
 	sched_getaffinity(0, sizeof(old), &old);
 	sched_set_cpus(0, 0);
 	if (test__start_subtest("llc"))

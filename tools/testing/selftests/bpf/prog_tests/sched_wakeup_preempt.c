@@ -455,10 +455,8 @@ out:
 
 void test_sched_wakeup_preempt(void)
 {
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		test__skip();
+	if (!sched_need_cpus(2, false, "the test runs apart from its tasks"))
 		return;
-	}
 	if (test__start_subtest("attach_detach"))
 		test_attach_detach();
 	if (test__start_subtest("raw_tp_open"))

@@ -7,6 +7,9 @@
  * waits there runs only when the guard makes it. The eligibility program
  * also calls the task of pid_held ineligible and the others eligible.
  *
+ * hold_offline: an eligibility policy as sched_pick_task's, by tag:
+ * entities tagged < 0 are never eligible on the test CPU, > 0 always.
+ *
  * observe / place: an observer and a placement policy that has no opinion;
  * neither can keep a task waiting.
  */
@@ -62,6 +65,26 @@ int BPF_PROG(hold_eligible, struct sched_entity *se)
 	if (!p)
 		return 0;
 	return p->tgid == pid_held ? -1 : 1;
+}
+
+/* hold_offline: on the test CPU, entities tagged < 0 are never eligible. */
+SEC("sched/cfs_tag_entity_eligible")
+int BPF_PROG(hold_offline, struct sched_entity *se)
+{
+	struct task_struct *p;
+	struct task_group *tg;
+	__s64 tag;
+
+	if (!on_test_cpu())
+		return 0;
+	p = bpf_sched_entity_to_task(se);
+	if (p) {
+		tag = bpf_sched_task_tag_of(p);
+	} else {
+		tg = bpf_sched_entity_to_tg(se);
+		tag = tg ? bpf_sched_tg_tag_of(tg) : 0;
+	}
+	return tag < 0 ? -1 : tag > 0 ? 1 : 0;
 }
 
 SEC("sched/cfs_update_load_avg")
