@@ -150,17 +150,44 @@ static inline int sched_reap(const pid_t *pids, int n)
 }
 
 /*
+ * The path of @rel (a cgroup relative to the work directory, "" for the
+ * directory itself) in cgroup_helpers' work directory of test @test_pid:
+ * the helpers name it after the test's pid, which children do not share.
+ */
+static inline void sched_workdir_path(char *buf, size_t len, pid_t test_pid, const char *rel)
+{
+	snprintf(buf, len, "/mnt/cgroup-test-work-dir%d%s", test_pid, rel);
+}
+
+/* The decimal number at the start of @path into *@val. Returns 0 or -errno. */
+static inline int sched_read_num(const char *path, long long *val)
+{
+	char buf[32] = {};
+	int fd, n;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	*val = strtoll(buf, NULL, 10);
+	return 0;
+}
+
+/*
  * Join @cgroup of cgroup_helpers' work directory from a child: the helpers
  * name that directory after the test's pid, @test_pid, and join_cgroup()
  * in a child would name it after the child's. Returns 0 or -errno.
  */
 static inline int sched_join_workdir(pid_t test_pid, const char *cgroup)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], procs[PATH_MAX + 16];
 
-	snprintf(path, sizeof(path), "/mnt/cgroup-test-work-dir%d%s/cgroup.procs",
-		 test_pid, cgroup);
-	return sched_write_file(path, "0");
+	sched_workdir_path(path, sizeof(path), test_pid, cgroup);
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
+	return sched_write_file(procs, "0");
 }
 
 /*

@@ -470,23 +470,7 @@ struct churn {
 
 static void churn_path(struct churn *ch, char *buf, size_t len, const char *rel)
 {
-	snprintf(buf, len, "/mnt/cgroup-test-work-dir%d%s", ch->test_pid, rel);
-}
-
-static int read_tag(const char *path, long *tag)
-{
-	char buf[32] = {};
-	int fd, n;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	*tag = strtol(buf, NULL, 10);
-	return 0;
+	sched_workdir_path(buf, len, ch->test_pid, rel);
 }
 
 static pid_t churn_task(struct churn *ch, int i)
@@ -595,7 +579,7 @@ static void *churn_tagger(void *arg)
 static void churn_verify(struct churn *ch, pid_t control)
 {
 	char path[PATH_MAX], rel[32];
-	long tag;
+	long long tag;
 	int i;
 
 	for (i = -1; i < CHURN_GROUPS; i++) {
@@ -604,24 +588,24 @@ static void churn_verify(struct churn *ch, pid_t control)
 		else
 			snprintf(rel, sizeof(rel), "/c/g%d/cpu.tag", i);
 		churn_path(ch, path, sizeof(path), rel);
-		if (!read_tag(path, &tag) && tag != ch->seal) {
-			printf("churn: %s has tag %ld, not %ld\n", rel, tag, ch->seal);
+		if (!sched_read_num(path, &tag) && tag != ch->seal) {
+			printf("churn: %s has tag %lld, not %ld\n", rel, tag, ch->seal);
 			ch->bad++;
 		}
 	}
 	for (i = 0; i < ch->nr_tasks; i++) {
 		snprintf(path, sizeof(path), "/proc/%d/tag", ch->tasks[i]);
-		if (!read_tag(path, &tag) && tag != ch->seal) {
-			printf("churn: task %d has tag %ld, not %ld\n", ch->tasks[i], tag,
+		if (!sched_read_num(path, &tag) && tag != ch->seal) {
+			printf("churn: task %d has tag %lld, not %ld\n", ch->tasks[i], tag,
 			       ch->seal);
 			ch->bad++;
 		}
 	}
 	churn_path(ch, path, sizeof(path), "/d/cpu.tag");
-	if (read_tag(path, &tag) || tag != 7)
+	if (sched_read_num(path, &tag) || tag != 7)
 		ch->bad++;
 	snprintf(path, sizeof(path), "/proc/%d/tag", control);
-	if (read_tag(path, &tag) || tag != 9)
+	if (sched_read_num(path, &tag) || tag != 9)
 		ch->bad++;
 }
 
