@@ -9,6 +9,13 @@ pkgs=(build-essential bc bison flex cpio kmod rsync libelf-dev libssl-dev
       gnuplot-nox bsdextrautils)
 [ -n "${KERNEL_SRC:-}" ] || pkgs+=("linux-source-6.12")
 
+# Whether apt offers the pinned base. awk reads all of madison's output: a
+# grep -q that stops early would fail the pipe (SIGPIPE under pipefail).
+offered() {
+	apt-cache madison linux-source-6.12 |
+		awk -v v="$BASE_VERSION" '$3 == v { found = 1 } END { exit !found }'
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
@@ -16,7 +23,7 @@ for p in "${pkgs[@]}"; do
 done
 have=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
 if [ -z "${KERNEL_SRC:-}" ] && [ -n "$have" ] && [ "$have" != "$BASE_VERSION" ]; then
-	if apt-cache madison linux-source-6.12 | grep -qF "| $BASE_VERSION |"; then
+	if offered; then
 		missing+=("linux-source-6.12")
 	else
 		say "WARNING: building on linux-source-6.12 $have, not the tested $BASE_VERSION"
@@ -31,7 +38,7 @@ apt-get update -q >/dev/null
 args=()
 for p in "${missing[@]}"; do
 	if [ "$p" = linux-source-6.12 ]; then
-		if apt-cache madison linux-source-6.12 | grep -qF "| $BASE_VERSION |"; then
+		if offered; then
 			p="linux-source-6.12=$BASE_VERSION"
 		else
 			newest=$(apt-cache madison linux-source-6.12 | awk 'NR==1 {print $3}')

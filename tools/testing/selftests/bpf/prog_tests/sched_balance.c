@@ -24,17 +24,20 @@ struct shared {
 	pid_t pid[HOGS];
 	long samples[HOGS][NR_CPUS_MAX];
 	long moves[HOGS];
+	long hot[HOGS];
 };
 
 struct result {
 	pid_t pid[HOGS];
 	long samples[HOGS][NR_CPUS_MAX];
 	long moves[HOGS];
+	long hot[HOGS];		/* balancing passes that left it as cache-hot */
 };
 
 static void hog(struct shared *sh, int i, int start_cpu)
 {
 	int fd, cpu, last;
+	double hot;
 
 	sched_set_cpus(start_cpu, start_cpu);
 	fd = open("/proc/self/tag", O_WRONLY);
@@ -55,6 +58,9 @@ static void hog(struct shared *sh, int i, int start_cpu)
 			sh->moves[i]++;
 		last = cpu;
 	}
+	/* Counted with kernel.sched_schedstats=1 only. */
+	if (!sched_proc_field(getpid(), "nr_failed_migrations_hot", &hot))
+		sh->hot[i] = hot;
 	_exit(0);
 }
 
@@ -110,12 +116,13 @@ static int run_layout(const struct layout *lo, setup_fn setup, void *ctx,
 	memcpy(res->pid, sh->pid, sizeof(res->pid));
 	memcpy(res->samples, sh->samples, sizeof(res->samples));
 	memcpy(res->moves, sh->moves, sizeof(res->moves));
+	memcpy(res->hot, sh->hot, sizeof(res->hot));
 	munmap(sh, sizeof(*sh));
 	if (env.verbosity > VERBOSE_NONE)
 		for (i = 0; i < HOGS; i++)
-			printf("hog %d: %ld moves, samples %ld %ld %ld %ld\n", i, res->moves[i],
-			       res->samples[i][0], res->samples[i][1],
-			       res->samples[i][2], res->samples[i][3]);
+			printf("hog %d: %ld moves, %ld times hot, samples %ld %ld %ld %ld\n", i,
+			       res->moves[i], res->hot[i], res->samples[i][0],
+			       res->samples[i][1], res->samples[i][2], res->samples[i][3]);
 	ASSERT_OK(err, "run");
 	return err;
 }
@@ -239,6 +246,67 @@ static void test_spread_and_veto(struct sched_balance *skel)
 	skel->bss->pid_a = 0;
 }
 
+/* Vetoed for hog 0 only: it stays on CPU 0, and the others still spread. */
+static void test_veto_one(struct sched_balance *skel)
+{
+	struct result res;
+	int i, c, spread = 0;
+
+	skel->bss->can_ret = -1;
+	if (run_with(skel, skel->progs.can_migrate, false, true, &res))
+		return;
+	ASSERT_GT(skel->bss->calls_can, 0, "can_migrate_called");
+	ASSERT_GE(share(&res, 0, 0), 950, "vetoed_task_stays");
+	/* CPUs other than 0 that most of a hog's samples were on */
+	for (i = 1; i < HOGS; i++) {
+		for (c = 1; c < NR_CPUS_MAX; c++)
+			if (share(&res, i, c) > 500)
+				spread |= 1 << c;
+	}
+	ASSERT_EQ(__builtin_popcount(spread), 3, "others_spread");
+}
+
+/*
+ * Every task cache-hot (sched's migration_cost_ns at its largest): the
+ * balancer leaves a hot task where it is until a domain failed
+ * cache_nice_tries times, and schedstats count each time it did
+ * (nr_failed_migrations_hot). A program that allows the move (> 0)
+ * decides before the cache-hot test: not once is a hog left as hot.
+ */
+static void test_allow_hot(struct sched_balance *skel)
+{
+	struct sched_setting cost = { .path = "/sys/kernel/debug/sched/migration_cost_ns" };
+	struct sched_setting stats = { .path = "/proc/sys/kernel/sched_schedstats" };
+	struct result res;
+	long base = 0, hot = 0;
+	int i;
+
+	if (!ASSERT_OK(sched_set(&stats, "1"), "schedstats_on") ||
+	    !ASSERT_OK(sched_set(&cost, "4294967295"), "all_hot"))
+		goto out;
+	if (run(false, NULL, NULL, &res))
+		goto out;
+	for (i = 0; i < HOGS; i++)
+		base += res.hot[i];
+
+	skel->bss->can_ret = 1;
+	skel->bss->pid_a = -1;
+	if (run_with(skel, skel->progs.can_migrate, false, false, &res))
+		goto out;
+	for (i = 0; i < HOGS; i++)
+		hot += res.hot[i];
+	printf("%s: hogs left as cache-hot %ld times by the kernel, %ld with > 0\n",
+	       __func__, base, hot);
+	ASSERT_GT(base, 0, "kernel_keeps_hot_tasks");
+	ASSERT_GT(skel->bss->calls_can, 0, "can_migrate_called");
+	ASSERT_EQ(hot, 0, "allowed_before_hot_test");
+	ASSERT_GE(cpus_used(&res), 3, "allowed_spread");
+out:
+	skel->bss->pid_a = 0;
+	sched_restore(&cost);
+	sched_restore(&stats);
+}
+
 static void test_busiest_group(struct sched_balance *skel)
 {
 	struct result res;
@@ -293,16 +361,25 @@ out:
 	bpf_link__destroy(mig);
 }
 
-/* One task per detach_tasks() at most; then nothing at all. */
+/*
+ * With an imbalance of three tasks (cfs_calculate_imbalance), the kernel
+ * moves more than one per detach_tasks(); capped, one at most; vetoed,
+ * none at all.
+ */
 static void test_detach(struct sched_balance *skel)
 {
+	struct bpf_link *mig, *imb = NULL;
 	struct result res;
-	struct bpf_link *mig;
 	__u64 base;
 
 	mig = bpf_program__attach(skel->progs.migrate);
 	if (!ASSERT_OK_PTR(mig, "attach_migrate"))
 		return;
+	skel->bss->imb_ret = 3;
+	skel->data->imb_type = 2;	/* migrate_task */
+	imb = bpf_program__attach(skel->progs.imbalance);
+	if (!ASSERT_OK_PTR(imb, "attach_imbalance"))
+		goto out;
 	skel->bss->detach_ret = 0;
 	if (run_with(skel, skel->progs.detach, false, false, &res))
 		goto out;
@@ -315,18 +392,22 @@ static void test_detach(struct sched_balance *skel)
 	       __func__, (unsigned long long)base,
 	       (unsigned long long)skel->bss->max_batch);
 	ASSERT_GT(skel->bss->calls_detach, 0, "detach_called");
+	ASSERT_GT(base, 1, "kernel_moves_more");
 	ASSERT_LE(skel->bss->max_batch, 1, "capped");
 	ASSERT_GE(cpus_used(&res), 3, "capped_still_spreads");
 
 	skel->bss->detach_ret = -1;
 	skel->bss->migrations = 0;
+	skel->bss->not_by_stopper = 0;
 	if (run_with(skel, skel->progs.detach, false, false, &res))
 		goto out;
-	printf("%s: %llu migrations with detach_tasks() vetoed\n", __func__,
-	       (unsigned long long)skel->bss->migrations);
+	printf("%s: %llu migrations with detach_tasks() vetoed, %llu not by a stopper\n",
+	       __func__, (unsigned long long)skel->bss->migrations,
+	       (unsigned long long)skel->bss->not_by_stopper);
 	/* Only active balancing, which does not go through detach_tasks(). */
-	ASSERT_LE(skel->bss->migrations, 2, "vetoed");
+	ASSERT_EQ(skel->bss->not_by_stopper, 0, "vetoed");
 out:
+	bpf_link__destroy(imb);
 	bpf_link__destroy(mig);
 }
 
@@ -335,6 +416,7 @@ static void test_invalid(struct sched_balance *skel)
 {
 	struct result res;
 	__u64 fbq0, imb0, calls;
+	int i;
 
 	fbq0 = sched_rejected("cfs_find_busiest_queue");
 	skel->bss->fbq_raw = 0x40000000 | 7;	/* BPF_SCHED_CPU(7): no such CPU here */
@@ -344,17 +426,36 @@ static void test_invalid(struct sched_balance *skel)
 	ASSERT_GE(cpus_used(&res), 3, "queue_still_spreads");
 	skel->bss->fbq_raw = 0;
 
+	/* The pulling CPU, or a CPU of the domain outside the group: each call refused. */
+	for (i = 1; i <= 2; i++) {
+		skel->bss->fbq_bad = i;
+		fbq0 = sched_rejected("cfs_find_busiest_queue");
+		calls = skel->bss->calls_fbq;
+		if (run_with(skel, skel->progs.busiest_queue, false, false, &res))
+			return;
+		ASSERT_GT(skel->bss->calls_fbq, calls, "queue_called");
+		ASSERT_EQ(sched_rejected("cfs_find_busiest_queue") - fbq0,
+			  skel->bss->calls_fbq - calls,
+			  i == 1 ? "puller_rejected" : "outside_rejected");
+		ASSERT_GE(cpus_used(&res), 3, "queue_still_spreads");
+	}
+	skel->bss->fbq_bad = 0;
+
 	imb0 = sched_rejected("cfs_calculate_imbalance");
 	skel->bss->imb_ret = -5;
 	if (run_with(skel, skel->progs.imbalance, false, false, &res))
 		return;
+	ASSERT_GT(skel->bss->calls_imb, 0, "imbalance_called");
+	ASSERT_GT(sched_rejected("cfs_calculate_imbalance"), imb0, "negative_rejected");
+	ASSERT_GE(cpus_used(&res), 3, "negative_still_spreads");
+
+	imb0 = sched_rejected("cfs_calculate_imbalance");
 	skel->bss->imb_ret = 1 << 30;
 	skel->data->imb_type = 2;	/* tasks: far more than the group has */
 	if (run_with(skel, skel->progs.imbalance, false, false, &res))
 		return;
-	ASSERT_GT(skel->bss->calls_imb, 0, "imbalance_called");
-	ASSERT_GT(sched_rejected("cfs_calculate_imbalance"), imb0, "imbalance_rejected");
-	ASSERT_GE(cpus_used(&res), 3, "imbalance_still_spreads");
+	ASSERT_GT(sched_rejected("cfs_calculate_imbalance"), imb0, "too_large_rejected");
+	ASSERT_GE(cpus_used(&res), 3, "too_large_still_spreads");
 
 	/*
 	 * A valid imbalance of one task is taken, not rejected, and the hogs
@@ -383,8 +484,10 @@ static void test_forced_imbalance(struct sched_balance *skel)
 	struct prog_set p = { .prog = { skel->progs.busiest_group,
 				     skel->progs.pick_busiest,
 				     skel->progs.imbalance } };
+	struct prog_set alone = { .prog = { skel->progs.imbalance } };
 	struct result res;
 	struct layout lo;
+	__u64 base;
 	int i, err;
 
 	for (i = 0; i < HOGS; i++) {
@@ -392,6 +495,16 @@ static void test_forced_imbalance(struct sched_balance *skel)
 		lo.first[i] = 0;
 		lo.last[i] = 1;
 	}
+	/*
+	 * Alone, the kernel finds the domain of CPUs 0 and 1 balanced: it
+	 * computes no imbalance there.
+	 */
+	if (run_progs(&lo, &alone, &res))
+		return;
+	base = skel->bss->calls_imb_llc0;
+	ASSERT_GT(skel->bss->calls_imb, 0, "imbalance_called");
+	ASSERT_EQ(base, 0, "kernel_balanced");
+
 	skel->bss->fbg_ret = 1;
 	skel->bss->check_types = 1;
 	err = run_progs(&lo, &p, &res);
@@ -403,6 +516,7 @@ static void test_forced_imbalance(struct sched_balance *skel)
 	       (unsigned long long)skel->bss->imb_over, skel->bss->imb_worst,
 	       (unsigned long long)skel->bss->imb_worst_load);
 	ASSERT_GT(skel->bss->calls_fbg, 0, "find_busiest_group_called");
+	ASSERT_GT(skel->bss->calls_imb_llc0, 0, "forced_where_balanced");
 	ASSERT_GT(skel->bss->imb_checked, 0, "forced_overloaded_passes");
 	ASSERT_EQ(skel->bss->imb_over, 0, "imbalance_within_busiest");
 
@@ -478,6 +592,8 @@ void test_sched_balance(void)
 		void (*fn)(struct sched_balance *skel);
 	} tests[] = {
 		{ "spread_and_veto", test_spread_and_veto },
+		{ "veto_one", test_veto_one },
+		{ "allow_hot", test_allow_hot },
 		{ "busiest_group", test_busiest_group },
 		{ "busiest_queue", test_busiest_queue },
 		{ "detach", test_detach },

@@ -191,33 +191,85 @@ static inline int sched_join_workdir(pid_t test_pid, const char *cgroup)
 }
 
 /*
+ * The figure of @field in /proc/<@pid>/sched (a line "field : value") into
+ * *@val. Returns 0, or -1 if the file or the field is not there.
+ */
+static inline int sched_proc_field(pid_t pid, const char *field, double *val)
+{
+	char path[64], line[256];
+	size_t len = strlen(field);
+	int err = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (err && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (colon && !strncmp(line, field, len) && line[len] == ' ') {
+			*val = strtod(colon + 1, NULL);
+			err = 0;
+		}
+	}
+	fclose(f);
+	return err;
+}
+
+/*
  * A task's longest wait in ns by schedstats (kernel.sched_schedstats=1),
  * on the scheduler's own clock; ~0 if it cannot be read. With @reset,
  * clear the task's statistics instead (and return 0 or -errno).
  */
 static inline __u64 sched_wait_max(pid_t pid, bool reset)
 {
-	char path[64], line[256];
-	double ms = -1;
-	FILE *f;
+	char path[64];
+	double ms;
 
 	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
 	if (reset)
 		return sched_write_file(path, "0");
-	f = fopen(path, "r");
-	if (!f)
-		return ~0ULL;
 	/* "wait_max      :      100.012345", in ms */
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
+	if (sched_proc_field(pid, "wait_max", &ms) || ms < 0)
+		return ~0ULL;
+	return (__u64)(ms * 1e6);
+}
 
-		if (!strncmp(line, "wait_max ", 9) && colon) {
-			ms = strtod(colon + 1, NULL);
-			break;
-		}
+/* A setting (a sysctl or debugfs file) changed by a test, and its old value. */
+struct sched_setting {
+	const char *path;
+	char old[32];
+	bool saved;
+};
+
+/*
+ * Write @val to @s->path, keeping what it held for sched_restore(). Returns
+ * 0 or -errno.
+ */
+static inline int sched_set(struct sched_setting *s, const char *val)
+{
+	int fd, n;
+
+	if (!s->saved) {
+		fd = open(s->path, O_RDONLY);
+		if (fd < 0)
+			return -errno;
+		n = read(fd, s->old, sizeof(s->old) - 1);
+		close(fd);
+		if (n <= 0)
+			return -EIO;
+		s->old[n] = 0;
+		s->saved = true;
 	}
-	fclose(f);
-	return ms < 0 ? ~0ULL : (__u64)(ms * 1e6);
+	return sched_write_file(s->path, val);
+}
+
+static inline void sched_restore(struct sched_setting *s)
+{
+	if (s->saved)
+		sched_write_file(s->path, s->old);
+	s->saved = false;
 }
 
 #endif /* __SCHED_COMMON_H */

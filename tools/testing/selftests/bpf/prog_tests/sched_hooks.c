@@ -31,7 +31,11 @@
 /* A waiter runs within the guard's bound, plus this. */
 #define WAIT_MARGIN_MS	50
 
-enum kind { SPIN, SLEEP };
+/* BURST: runs BURST_NS of CPU time, then sleeps SLEEP_US */
+enum kind { SPIN, SLEEP, BURST };
+
+#define BURST_NS	2000000ULL
+#define FEATURES_FILE	"/sys/kernel/debug/sched/features"
 
 struct spec {
 	enum kind kind;
@@ -108,7 +112,12 @@ static void child(struct shared *sh, int i, const struct spec *s)
 	cpu0 = sched_now_ns(CLOCK_PROCESS_CPUTIME_ID);
 	last = sched_now_ns(CLOCK_MONOTONIC);
 	while (!READ_ONCE(sh->stop)) {
-		if (s->kind == SLEEP)
+		if (s->kind == BURST) {
+			t = sched_now_ns(CLOCK_THREAD_CPUTIME_ID);
+			while (sched_now_ns(CLOCK_THREAD_CPUTIME_ID) - t < BURST_NS)
+				;
+		}
+		if (s->kind == SLEEP || s->kind == BURST)
 			usleep(SLEEP_US);
 		t = sched_now_ns(CLOCK_MONOTONIC);
 		if (s->kind == SPIN && t - last > r->max_gap_ns)
@@ -433,40 +442,78 @@ static void test_eligible(struct sched_hooks *skel)
 	ASSERT_GT(res[1].cpu_ns * 4, total, "no_opinion_b_fair");
 }
 
-/* One enqueue and one dequeue per sleep of a task, also when delayed. */
-static void test_enqueue_dequeue(struct sched_hooks *skel)
+/*
+ * One enqueue and one dequeue per sleep of a task, seen by each of two
+ * programs on cfs_enqueue_task, also when its dequeue
+ * was delayed. A task that runs 2 ms at a time beside a spinner often
+ * blocks ahead of its share, and 6.12 (DELAY_DEQUEUE) then keeps it queued
+ * until it wakes: the enqueue it gets then finds it still on the queue
+ * (p->on_rq), which the program counts. Without DELAY_DEQUEUE, never.
+ */
+static int enqueue_dequeue(struct sched_hooks *skel, long long *enq, long long *deq,
+			   long long *delayed, long *sleeps)
 {
-	static const struct spec sleeper_and_spinner[] = {
-		{ SLEEP, SCHED_OTHER }, { SPIN, SCHED_OTHER },
+	static const struct spec burst_and_spinner[] = {
+		{ BURST, SCHED_OTHER }, { SPIN, SCHED_OTHER },
 	};
 	struct ctx c = { .skel = skel,
-			 .progs = { skel->progs.enqueue, skel->progs.dequeue } };
+			 .progs = { skel->progs.enqueue, skel->progs.dequeue,
+				    skel->progs.enqueue_b } };
 	struct result res[MAX_TASKS];
-	struct sched_hook_stats st0, st1;
-	long long enq, deq;
 
-	ASSERT_OK(sched_read_stats("cfs_enqueue_task", &st0), "read_stats");
-	if (run_with(sleeper_and_spinner, 2, &c, res))
-		return;
-	enq = skel->bss->enqueued_a;
-	deq = skel->bss->dequeued_a;
-	if (env.verbosity > VERBOSE_NONE)
-		printf("%s: %ld sleeps, %lld enqueues, %lld dequeues\n",
-		       __func__, res[0].loops, enq, deq);
-	ASSERT_GT(res[0].loops, 100, "slept");
+	/* Counting starts once all three programs are attached. */
+	skel->bss->armed = 0;
+	skel->bss->enqueued_a = 0;
+	skel->bss->enqueued_b = 0;
+	skel->bss->dequeued_a = 0;
+	skel->bss->requeued_a = 0;
+	if (run_with(burst_and_spinner, 2, &c, res))
+		return -1;
+	*enq = skel->bss->enqueued_a;
+	*deq = skel->bss->dequeued_a;
+	*delayed = skel->bss->requeued_a;
+	*sleeps = res[0].loops;
+	printf("%s: %ld sleeps, %lld enqueues (%lld still queued), %lld dequeues\n",
+	       __func__, *sleeps, *enq, *delayed, *deq);
+	ASSERT_GT(*sleeps, 20, "slept");
 	/*
 	 * One of each per sleep; a few more for the sleeps before the start,
 	 * while the programs were being attached, and the exit's dequeue.
 	 */
-	ASSERT_GE(enq, res[0].loops - 1, "enqueues");
-	ASSERT_LE(enq, res[0].loops + res[0].loops / 4, "enqueues_not_doubled");
-	ASSERT_LE(llabs(enq - deq), 1, "balanced");
+	ASSERT_GE(*enq, *sleeps - 1, "enqueues");
+	ASSERT_LE(*enq, *sleeps + *sleeps / 4, "enqueues_not_doubled");
+	ASSERT_LE(llabs(*enq - *deq), 1, "balanced");
+	/* A second program on the hook saw each of them too. */
+	ASSERT_LE(llabs(*enq - (long long)skel->bss->enqueued_b), 1, "both_programs_ran");
+	return 0;
+}
+
+static void test_enqueue_dequeue(struct sched_hooks *skel)
+{
+	struct sched_setting feat = { .path = FEATURES_FILE };
+	struct sched_hook_stats st0, st1;
+	long long enq, deq, delayed;
+	long sleeps;
+
+	ASSERT_OK(sched_read_stats("cfs_enqueue_task", &st0), "read_stats");
+	if (enqueue_dequeue(skel, &enq, &deq, &delayed, &sleeps))
+		return;
+	ASSERT_GT(delayed, 0, "delayed_requeues");
 
 	/* Counted as calls, never as changed decisions: it returns void. */
 	ASSERT_OK(sched_read_stats("cfs_enqueue_task", &st1), "read_stats");
 	ASSERT_GE(st1.calls - st0.calls, enq, "stats_calls");
 	ASSERT_EQ(st1.changed, st0.changed, "stats_changed");
 	ASSERT_STREQ(st1.dflt, "-", "default");
+
+	/* The same load without delayed dequeues. */
+	if (!ASSERT_OK(sched_set(&feat, "NO_DELAY_DEQUEUE"), "no_delay_dequeue"))
+		return;
+	/* The file lists every feature: what is restored is the one changed. */
+	snprintf(feat.old, sizeof(feat.old), "DELAY_DEQUEUE");
+	if (!enqueue_dequeue(skel, &enq, &deq, &delayed, &sleeps))
+		ASSERT_EQ(delayed, 0, "none_delayed");
+	sched_restore(&feat);
 }
 
 /*

@@ -79,9 +79,12 @@ static void child(struct shared *sh, enum work what, const cpu_set_t *allowed, i
 			CPU_SET(i, &all);
 		allowed = &all;
 	}
-	sched_setaffinity(0, sizeof(*allowed), allowed);
+	/* A pipe's reader starts in the LLC its writer (CPU 0) is not in. */
+	if (what == PIPE)
+		sched_pin(nr_cpus() - 1);
 	while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE))
 		usleep(1000);
+	sched_setaffinity(0, sizeof(*allowed), allowed);
 	for (i = 0; i < n; i++) {
 		switch (what) {
 		case WAKE:
@@ -230,6 +233,82 @@ static void test_select(struct sched_select *skel)
 	bpf_link__destroy(link);
 }
 
+/*
+ * The selection mask holds CPU 2 only, and a hog pinned there keeps it
+ * busy: no CPU of the mask is idle, so the kernel chooses, without a
+ * rejection counted, and a wakeup lands on CPU 2 as seldom as without a
+ * program.
+ */
+static void test_in_mask_busy(struct sched_select *skel)
+{
+	int base, busy, idle;
+	struct bpf_link *link;
+	__u64 r0;
+	pid_t hog;
+
+	hog = fork();
+	if (hog == 0) {
+		sched_pin(2);
+		for (;;)
+			;
+	}
+	if (!ASSERT_GT(hog, 0, "fork_hog"))
+		return;
+	usleep(50000);
+	base = run(skel, WAKE, NULL, 2);
+	link = attach(skel->progs.select_rq);
+	skel->data->mask_cpu = 2;
+	skel->bss->ret_select = CPU_IN_MASK;
+	r0 = sched_rejected("cfs_select_rq");
+	busy = run(skel, WAKE, NULL, 2);
+	ASSERT_EQ(sched_rejected("cfs_select_rq"), r0, "fallback_not_rejected");
+	kill(hog, SIGKILL);
+	waitpid(hog, NULL, 0);
+	/* And once CPU 2 is idle, there. */
+	idle = run(skel, WAKE, NULL, 2);
+	printf("%s: wakeups on CPU 2 of %d: %d without a program, %d busy, %d idle\n",
+	       __func__, WAKEUPS, base, busy, idle);
+	ASSERT_GE(skel->bss->seen_wakeup, WAKEUPS, "seen_wakeups");
+	ASSERT_LE(busy, base + WAKEUPS / 20, "busy_mask_falls_back");
+	ASSERT_GE(idle, WAKEUPS * 9 / 10, "idle_mask_taken");
+	skel->data->mask_cpu = -1;
+	bpf_link__destroy(link);
+}
+
+/*
+ * Two programs on cfs_select_rq: the newer runs first, and the first that
+ * returns non-zero decides. The older names the last CPU; the newer names
+ * CPU 0, has no opinion (0), or asks for the kernel's choice (-1), which
+ * is a decision too: the older does not run then.
+ */
+static void test_two_progs(struct sched_select *skel)
+{
+	struct bpf_link *a, *b;
+	int last = nr_cpus() - 1;
+	__u64 calls;
+
+	skel->bss->ret_select = CPU_FLAG | last;
+	a = attach(skel->progs.select_rq);
+	b = attach(skel->progs.select_rq_b);
+
+	skel->bss->ret_select_b = CPU_FLAG | 0;
+	calls = skel->bss->calls_select;
+	ASSERT_GE(run(skel, WAKE, NULL, 0), WAKEUPS * 95 / 100, "newer_decides");
+	ASSERT_GE(skel->bss->calls_select_b, WAKEUPS, "newer_ran");
+	ASSERT_EQ(skel->bss->calls_select, calls, "older_not_run");
+
+	skel->bss->ret_select_b = 0;
+	ASSERT_GE(run(skel, WAKE, NULL, last), WAKEUPS * 95 / 100, "no_opinion_older_decides");
+	ASSERT_GE(skel->bss->calls_select - calls, WAKEUPS, "older_ran");
+
+	skel->bss->ret_select_b = -1;
+	calls = skel->bss->calls_select;
+	ASSERT_LE(run(skel, WAKE, NULL, last), WAKEUPS / 2, "kernel_choice_stands");
+	ASSERT_EQ(skel->bss->calls_select, calls, "older_not_run_after_default");
+	bpf_link__destroy(b);
+	bpf_link__destroy(a);
+}
+
 /* Forks and execs go to the CPU the kernel alone used least for them. */
 static void test_fork_exec(struct sched_select *skel)
 {
@@ -275,8 +354,11 @@ static void test_exit(struct sched_select *skel)
 }
 
 /*
- * A CPU outside the affinity, beyond nr_cpu_ids, negative, offline: the
- * task still runs only where it may, and each refusal is counted.
+ * A CPU outside the affinity, beyond nr_cpu_ids, negative, offline: each
+ * refusal is counted, and the task runs where the kernel puts it. That it
+ * runs only where it may is checked too, but core code would see to that
+ * by itself (select_task_rq() falls back from a CPU the task may not use):
+ * the counts are what shows the hook's validation.
  */
 static void test_invalid(struct sched_select *skel)
 {
@@ -315,15 +397,45 @@ static void test_invalid(struct sched_select *skel)
 	bpf_link__destroy(sel);
 }
 
-/* The wakee of a pipe: cfs_wake_affine runs, and an invalid target is refused. */
+/* Per mille of the last run's records on CPUs 0 and 1, the writer's LLC. */
+static int near_writer(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < MAX_CPUS; i++)
+		n += hist[i];
+	return n ? (hist[0] + hist[1]) * 1000 / n : 0;
+}
+
+/*
+ * The reader of a pipe, which the parent (CPU 0) writes to, starts on the
+ * last CPU, in the other LLC. cfs_wake_affine moves it next to its writer
+ * or keeps it where it was, against what the kernel alone does; an invalid
+ * target is refused, each time.
+ */
 static void test_wake_affine(struct sched_select *skel)
 {
-	struct bpf_link *link = attach(skel->progs.wake_affine);
+	struct bpf_link *link;
+	int base, waker, wakee;
 	__u64 r0;
 
+	if (!ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe"))
+		return;
+	base = near_writer();
+	link = attach(skel->progs.wake_affine);
 	skel->bss->ret_affine = 1;
 	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
+	waker = near_writer();
 	ASSERT_GT(skel->bss->calls_affine, 0, "affine_calls");
+	skel->bss->ret_affine = 2;
+	ASSERT_GT(run(skel, PIPE, NULL, -2), -1, "pipe");
+	wakee = near_writer();
+	printf("%s: reader in the writer's LLC %d per mille, %d to the waker, %d to the wakee\n",
+	       __func__, base, waker, wakee);
+	ASSERT_GE(waker, 900, "to_waker");
+	ASSERT_LE(wakee, 100, "to_wakee");
+	ASSERT_GE(base - wakee, 300, "wakee_not_the_kernel");
+
 	skel->bss->ret_affine = 1 << 20;
 	r0 = sched_rejected("cfs_wake_affine");
 	skel->bss->calls_affine = 0;
@@ -341,10 +453,12 @@ void test_sched_select(void)
 		void (*fn)(struct sched_select *skel);
 	} tests[] = {
 		{ "select", test_select },
+		{ "in_mask_busy", test_in_mask_busy },
 		{ "fork_exec", test_fork_exec },
 		{ "exit", test_exit },
 		{ "invalid", test_invalid },
 		{ "wake_affine", test_wake_affine },
+		{ "two_progs", test_two_progs },
 	};
 	cpu_set_t old;
 	int i;

@@ -21,13 +21,17 @@ int fbg_ret;		/* cfs_find_busiest_group, every pass */
 int pick_ret;		/* cfs_update_sd_pick_busiest, every group */
 int fbq_cpu = -1;	/* cfs_find_busiest_queue: this CPU when in the group */
 int fbq_raw;		/* or this value, if not 0 */
+int fbq_bad;		/* or 1: the pulling CPU, 2: one of the domain outside the group */
 int imb_ret;		/* cfs_calculate_imbalance */
 int imb_type = -1;	/* and the migration type it sets, if >= 0 */
 int detach_ret;		/* cfs_detach_tasks */
 
 __u64 calls_can, calls_fbg, calls_pick, calls_imb, calls_fbq, calls_detach;
 __u64 calls_load;
-__u64 migrations, since_detach, max_batch;
+__u64 calls_imb_llc0;	/* cfs_calculate_imbalance for the domain of CPUs 0-1 */
+__u64 migrations, max_batch;
+__u64 not_by_stopper;	/* migrations done other than by a CPU's stopper thread */
+__u64 since_detach[NR_SLOTS];	/* by pulling CPU */
 __u64 from_cpu[4];
 int first_src = -1;
 
@@ -153,6 +157,9 @@ int BPF_PROG(imbalance, struct sched_lb_ctx *lb)
 
 	if (imb_type >= 0)
 		bpf_sched_lb_set_migration_type(lb, imb_type);
+	/* A pass of the domain of CPUs 0 and 1 alone, the first LLC. */
+	if (!sched_cpumask_test(lb->sd_span, 2))
+		__sync_fetch_and_add(&calls_imb_llc0, 1);
 	return imb_ret;
 }
 
@@ -163,6 +170,16 @@ int BPF_PROG(busiest_queue, struct sched_lb_ctx *lb, const struct cpumask *group
 	check_no_src(lb);
 	if (fbq_raw)
 		return fbq_raw;
+	if (fbq_bad == 1)
+		return BPF_SCHED_CPU(lb->dst_cpu);
+	if (fbq_bad == 2) {
+		int cpu;
+
+		for (cpu = 0; cpu < NR_SLOTS; cpu++)
+			if (sched_cpumask_test(lb->sd_span, cpu) &&
+			    !sched_cpumask_test(group, cpu))
+				return BPF_SCHED_CPU(cpu);
+	}
 	if (fbq_cpu >= 0 && sched_cpumask_test(group, fbq_cpu))
 		return BPF_SCHED_CPU(fbq_cpu);
 	return -1;
@@ -171,32 +188,56 @@ int BPF_PROG(busiest_queue, struct sched_lb_ctx *lb, const struct cpumask *group
 SEC("sched/cfs_detach_tasks")
 int BPF_PROG(detach, struct sched_lb_ctx *lb)
 {
+	__u32 dst;
+
 	__sync_fetch_and_add(&calls_detach, 1);
 	/* The busiest CPU is chosen: one of the domain, not the puller. */
 	__sync_fetch_and_add(&src_late_checked, 1);
 	if (lb->src_cpu < 0 || lb->src_cpu == lb->dst_cpu ||
 	    !sched_cpumask_test(lb->sd_span, lb->src_cpu))
 		__sync_fetch_and_add(&src_late_bad, 1);
-	since_detach = 0;
+	dst = lb->dst_cpu;
+	if (dst < NR_SLOTS)
+		since_detach[dst] = 0;
 	return detach_ret;
+}
+
+/* Is the current task a stopper thread, "migration/N" (active balancing)? */
+static __always_inline bool by_stopper(void)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	static const char name[] = "migration/";
+	int i;
+
+	for (i = 0; i < sizeof(name) - 1; i++)
+		if (cur->comm[i] != name[i])
+			return false;
+	return true;
 }
 
 /* A tracing program: no sched kfuncs here, the tag is read directly. */
 SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(migrate, struct task_struct *p, int dest_cpu)
 {
-	__u32 src;
+	__u32 src, dst;
 
 	if (p->tag != TAG)
 		return 0;
 	__sync_fetch_and_add(&migrations, 1);
+	if (!by_stopper())
+		__sync_fetch_and_add(&not_by_stopper, 1);
 	src = p->thread_info.cpu;
 	if (src < 4)
 		__sync_fetch_and_add(&from_cpu[src], 1);
 	if (first_src < 0)
 		first_src = src;
-	if (++since_detach > max_batch)
-		max_batch = since_detach;
+	/*
+	 * Tasks a pass detached are attached by the CPU that pulls them, one
+	 * pass at a time: per CPU, what moved since its last detach_tasks().
+	 */
+	dst = dest_cpu;
+	if (dst < NR_SLOTS && ++since_detach[dst] > max_batch)
+		max_batch = since_detach[dst];
 	return 0;
 }
 

@@ -155,4 +155,15 @@ int BPF_PROG(c_detach, struct sched_lb_ctx *lctx)
 	return chaos();
 }
 
+/*
+ * Not loaded unless asked for (the storm does): kept attached while the
+ * chaos programs come and go, it has no opinion but keeps a program on a
+ * hook that can hold a task back, and so the starvation guard on.
+ */
+SEC("?sched/cfs_tag_entity_eligible")
+int BPF_PROG(keep_guard_on, struct sched_entity *se)
+{
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";

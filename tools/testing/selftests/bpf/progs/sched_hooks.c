@@ -19,6 +19,8 @@ int armed;		/* count enqueues and dequeues once both programs run */
 __u64 calls, calls_a, calls_b;
 __u64 calls_no_curr;
 __u64 enqueued_a, dequeued_a;
+__u64 enqueued_b;	/* by enqueue_b */
+__u64 requeued_a;	/* enqueues that found it queued: a delayed dequeue ended */
 
 static __always_inline int which(struct sched_entity *se)
 {
@@ -106,8 +108,20 @@ int BPF_PROG(eligible, struct sched_entity *se)
 SEC("sched/cfs_enqueue_task")
 int BPF_PROG(enqueue, struct rq *rq, struct task_struct *p)
 {
-	if (armed && pid_a && p->tgid == pid_a)
+	if (armed && pid_a && p->tgid == pid_a) {
 		__sync_fetch_and_add(&enqueued_a, 1);
+		if (p->on_rq == 1)	/* TASK_ON_RQ_QUEUED */
+			__sync_fetch_and_add(&requeued_a, 1);
+	}
+	return 0;
+}
+
+/* A second program on the void hook: every program runs. */
+SEC("sched/cfs_enqueue_task")
+int BPF_PROG(enqueue_b, struct rq *rq, struct task_struct *p)
+{
+	if (armed && pid_a && p->tgid == pid_a)
+		__sync_fetch_and_add(&enqueued_b, 1);
 	return 0;
 }
 

@@ -16,10 +16,11 @@
 int pid;		/* tgid of the chosen process */
 int ret_select;		/* what cfs_select_rq returns for it */
 int ret_exit;		/* cfs_select_rq_exit */
-int ret_affine;		/* cfs_wake_affine; 1: the waker's CPU */
+int ret_affine;		/* cfs_wake_affine; 1: the waker's CPU, 2: the wakee's */
 int mask_cpu = -1;	/* a CPU to put in the selection mask */
+int ret_select_b;	/* what the second cfs_select_rq program returns */
 
-__u64 calls_select, calls_exit, calls_affine;
+__u64 calls_select, calls_exit, calls_affine, calls_select_b;
 __u64 seen_wakeup, seen_fork, seen_exec;
 int last_new_cpu = -1;
 
@@ -45,6 +46,16 @@ int BPF_PROG(select_rq, struct sched_migrate_ctx *sel)
 	return ret_select;
 }
 
+/* A second program on cfs_select_rq: 0 for other tasks, no opinion. */
+SEC("sched/cfs_select_rq")
+int BPF_PROG(select_rq_b, struct sched_migrate_ctx *sel)
+{
+	if (!chosen(sel->task))
+		return 0;
+	__sync_fetch_and_add(&calls_select_b, 1);
+	return ret_select_b;
+}
+
 SEC("sched/cfs_select_rq_exit")
 int BPF_PROG(select_rq_exit, struct sched_migrate_ctx *sel)
 {
@@ -63,6 +74,8 @@ int BPF_PROG(wake_affine, struct sched_affine_ctx *aff)
 	__sync_fetch_and_add(&calls_affine, 1);
 	if (ret_affine == 1)
 		return BPF_SCHED_CPU(aff->curr_cpu);
+	if (ret_affine == 2)
+		return BPF_SCHED_CPU(aff->prev_cpu);
 	return ret_affine;
 }
 
