@@ -84,6 +84,16 @@ static void allow_cpus(pid_t pid, int first, int last)
 	sched_setaffinity(pid, sizeof(set), &set);
 }
 
+static void print_result(const struct result *res)
+{
+	int i;
+
+	for (i = 0; i < HOGS; i++)
+		printf("hog %d: %ld moves, %ld times hot, samples %ld %ld %ld %ld\n", i,
+		       res->moves[i], res->hot[i], res->samples[i][0],
+		       res->samples[i][1], res->samples[i][2], res->samples[i][3]);
+}
+
 /* Four hogs placed as @lo says, for RUN_MS. */
 static int run_layout(const struct layout *lo, setup_fn setup, void *ctx,
 		      struct result *res)
@@ -119,10 +129,7 @@ static int run_layout(const struct layout *lo, setup_fn setup, void *ctx,
 	memcpy(res->hot, sh->hot, sizeof(res->hot));
 	munmap(sh, sizeof(*sh));
 	if (env.verbosity > VERBOSE_NONE)
-		for (i = 0; i < HOGS; i++)
-			printf("hog %d: %ld moves, %ld times hot, samples %ld %ld %ld %ld\n", i,
-			       res->moves[i], res->hot[i], res->samples[i][0],
-			       res->samples[i][1], res->samples[i][2], res->samples[i][3]);
+		print_result(res);
 	ASSERT_OK(err, "run");
 	return err;
 }
@@ -246,11 +253,16 @@ static void test_spread_and_veto(struct sched_balance *skel)
 	skel->bss->pid_a = 0;
 }
 
-/* Vetoed for hog 0 only: it stays on CPU 0, and the others still spread. */
+/*
+ * Vetoed for hog 0 only: it stays on CPU 0, and the others leave it. Where
+ * they go is the balancer's: mostly a CPU each (6 runs of 6 here), two on
+ * one CPU for a while now and then.
+ */
 static void test_veto_one(struct sched_balance *skel)
 {
 	struct result res;
-	int i, c, spread = 0;
+	int i, c, spread = 0, left = 0;
+	bool ok;
 
 	skel->bss->can_ret = -1;
 	if (run_with(skel, skel->progs.can_migrate, false, true, &res))
@@ -259,11 +271,15 @@ static void test_veto_one(struct sched_balance *skel)
 	ASSERT_GE(share(&res, 0, 0), 950, "vetoed_task_stays");
 	/* CPUs other than 0 that most of a hog's samples were on */
 	for (i = 1; i < HOGS; i++) {
+		left += share(&res, i, 0) < 500;
 		for (c = 1; c < NR_CPUS_MAX; c++)
 			if (share(&res, i, c) > 500)
 				spread |= 1 << c;
 	}
-	ASSERT_EQ(__builtin_popcount(spread), 3, "others_spread");
+	ok = ASSERT_EQ(left, HOGS - 1, "others_leave");
+	ok &= ASSERT_GE(__builtin_popcount(spread), 2, "others_spread");
+	if (!ok)
+		print_result(&res);
 }
 
 /*

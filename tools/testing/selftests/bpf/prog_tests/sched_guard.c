@@ -367,6 +367,7 @@ struct wakeup {
 	int ready, go, stop;
 	pid_t held;
 	__u64 held_cpu_ns, wakeups;
+	__u64 other_cpu_ns;	/* preempted: the favoured hog's */
 };
 
 /*
@@ -447,6 +448,8 @@ static void test_wakeup(struct sched_guard *skel)
 	over = read_stat("guard_overrides");
 	WRITE_ONCE(w->go, 1);
 	usleep(1500000);
+	/* Not what it has while the link goes: its fair share. */
+	WRITE_ONCE(w->go, 0);
 	over = read_stat("guard_overrides") - over;
 	bpf_link__destroy(link);
 	WRITE_ONCE(w->stop, 1);
@@ -462,6 +465,109 @@ out:
 	munmap(w, sizeof(*w));
 out_cg:
 	cleanup_cgroup_environment();
+}
+
+/*
+ * 0: the held hog, measuring its CPU time; 1: a hog the policy favours;
+ * 2: a SCHED_FIFO task waking every 200 us, which preempts whatever fair
+ * task runs, the guard's pick too.
+ */
+static void preempted_task(struct wakeup *w, int i)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	struct timespec ts = { .tv_nsec = 200000 };
+	__u64 cpu0 = 0;
+
+	sched_pin(test_cpu());
+	if (i == 0)
+		w->held = getpid();
+	/* Refused (RT group scheduling), it never wakes: rt_preempts fails. */
+	if (i == 2 && sched_setscheduler(0, SCHED_FIFO, &sp)) {
+		__atomic_add_fetch(&w->ready, 1, __ATOMIC_SEQ_CST);
+		_exit(1);
+	}
+	__atomic_add_fetch(&w->ready, 1, __ATOMIC_SEQ_CST);
+	while (!READ_ONCE(w->stop)) {
+		if (i < 2 && READ_ONCE(w->go)) {
+			if (!cpu0)
+				cpu0 = sched_now_ns(CLOCK_THREAD_CPUTIME_ID);
+			*(i ? &w->other_cpu_ns : &w->held_cpu_ns) =
+				sched_now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+		} else if (i == 2) {
+			clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+			if (READ_ONCE(w->go))
+				__atomic_add_fetch(&w->wakeups, 1, __ATOMIC_RELAXED);
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * A task the policy holds back, whose every turn an RT task cuts short
+ * within 200 us. Its wait ends only once it had half a tick of CPU (its
+ * turn) since it began to wait, and the pick after the RT task's runs it
+ * again: else each preemption would start its wait again, and it would
+ * have 200 us of CPU per bound at most (when its wait restarted at each
+ * preemption: 1.2 ms in 1.5 s at a bound of 100 ms).
+ */
+static void test_preempted(struct sched_guard *skel)
+{
+	struct bpf_link *link = NULL;
+	pid_t pids[3];
+	long long slice_ns = 0, turn_ns;
+	int n, bound_ms = 100, err = 0;
+	struct wakeup *w;
+	__u64 over;
+
+	if (!ASSERT_OK(sched_read_num("/sys/kernel/debug/sched/base_slice_ns", &slice_ns),
+		       "base_slice") ||
+	    !ASSERT_OK(set_max_wait(bound_ms), "max_wait"))
+		return;
+	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!ASSERT_NEQ(w, MAP_FAILED, "mmap"))
+		return;
+	memset(w, 0, sizeof(*w));
+	for (n = 0; n < ARRAY_SIZE(pids); n++) {
+		pids[n] = fork();
+		if (pids[n] == 0)
+			preempted_task(w, n);
+		if (pids[n] < 0) {
+			err = -1;
+			break;
+		}
+	}
+	if (!err)
+		err = sched_wait_ready(&w->ready, n);
+	if (!err) {
+		skel->bss->pid_held = w->held;
+		link = bpf_program__attach(skel->progs.hold_eligible);
+		if (!ASSERT_OK_PTR(link, "attach"))
+			err = -1;
+	}
+	usleep(100000);
+	over = read_stat("guard_overrides");
+	WRITE_ONCE(w->go, 1);
+	usleep(1500000);
+	/* Not what it has while the link goes: its fair share. */
+	WRITE_ONCE(w->go, 0);
+	over = read_stat("guard_overrides") - over;
+	bpf_link__destroy(link);
+	skel->bss->pid_held = 0;
+	WRITE_ONCE(w->stop, 1);
+	sched_reap(pids, n);
+	printf("%s: held hog had %.3f ms of CPU in 1.5 s from %llu guard picks ",
+	       __func__, w->held_cpu_ns / 1e6, over);
+	printf("(the other hog %.3f ms), ", w->other_cpu_ns / 1e6);
+	printf("RT task woke %llu times\n", w->wakeups);
+	ASSERT_OK(err, "run");
+	ASSERT_GE(over, 1500 / (bound_ms + 10), "guard_picked");
+	/* A pick after the RT task's runs the held task again, not the guard. */
+	ASSERT_LE(over, 1500 / (bound_ms - 2) + 3, "one_guard_pick_per_turn");
+	ASSERT_GT(w->wakeups, 1500, "rt_preempts");
+	ASSERT_GT(w->other_cpu_ns, 1500 * 1000000ULL * 8 / 10, "policy_decides");
+	/* A turn per bound (half a tick, or the base slice if shorter), less two. */
+	turn_ns = slice_ns < TICK_NS / 2 ? slice_ns : TICK_NS / 2;
+	ASSERT_GE(w->held_cpu_ns, (1500 / bound_ms - 2) * turn_ns, "turn_per_bound");
 }
 
 static void test_guard_key(struct sched_guard *skel)
@@ -493,6 +599,7 @@ void test_sched_guard(void)
 		{ "many", test_many },
 		{ "throttled", test_throttled },
 		{ "wakeup", test_wakeup },
+		{ "preempted", test_preempted },
 	};
 	char old_wait[16] = {}, old_stats[16] = {};
 	struct sched_guard *skel;

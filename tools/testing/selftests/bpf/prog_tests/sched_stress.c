@@ -232,9 +232,10 @@ static int run_load(int ms, int (*attach)(void *), void *ctx, struct result *res
 /*
  * Whether check_load() holds the sleepers to the bound. Not where
  * sched_pick_task holds all of /s1 back (hotplug, cgroup_churn): there a
- * sleeper now and then waits two bounds in one 2 ms cycle (run_delay of
- * /proc/<pid>/schedstat says so) while every hog's wait stays within one,
- * a finding still open; their figures are printed.
+ * sleeper now and then waits longer than the bound in one 2 ms cycle
+ * (run_delay of /proc/<pid>/schedstat says so) while every hog's wait
+ * stays within it: 208 to 381 ms at 200 under hotplug, 312 to 363 ms
+ * under churn, a finding still open; their figures are printed.
  */
 static bool check_sleepers = true;
 
@@ -347,24 +348,41 @@ static int storm(void *ctx)
 	return err;
 }
 
+/*
+ * The chaos programs, and keep_guard_on attached in *@keeper: the guard
+ * stays on while the others come and go, as it would under a policy that
+ * stays attached. NULL on failure, *@keeper then NULL too.
+ */
+static struct sched_chaos *chaos_keeping_guard(struct bpf_link **keeper)
+{
+	struct sched_chaos *skel = sched_chaos__open();
+	struct bpf_program *keep;
+
+	*keeper = NULL;
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return NULL;
+	keep = skel->progs.keep_guard_on;
+	bpf_program__set_autoload(keep, true);
+	bpf_program__set_autoattach(keep, false);
+	if (ASSERT_OK(sched_chaos__load(skel), "load")) {
+		*keeper = bpf_program__attach(keep);
+		if (ASSERT_OK_PTR(*keeper, "keep_guard_on"))
+			return skel;
+		*keeper = NULL;
+	}
+	sched_chaos__destroy(skel);
+	return NULL;
+}
+
 static void test_storm(void)
 {
 	static struct result res[NR_TASKS];
 	struct storm st = { .cycles = STORM_CYCLES * soak_factor() };
-	struct bpf_link *keeper = NULL;
-	struct bpf_program *keep;
+	struct bpf_link *keeper;
 
-	st.skel = sched_chaos__open();
-	if (!ASSERT_OK_PTR(st.skel, "open"))
+	st.skel = chaos_keeping_guard(&keeper);
+	if (!st.skel)
 		return;
-	keep = st.skel->progs.keep_guard_on;
-	bpf_program__set_autoload(keep, true);
-	bpf_program__set_autoattach(keep, false);
-	if (!ASSERT_OK(sched_chaos__load(st.skel), "load"))
-		goto out;
-	keeper = bpf_program__attach(keep);
-	if (!ASSERT_OK_PTR(keeper, "keep_guard_on"))
-		goto out;
 	srand(getpid());
 	if (!run_load(0, storm, &st, res))
 		check_load("storm", res, st.ms, st.off_ms);
@@ -373,7 +391,6 @@ static void test_storm(void)
 	       st.killed, st.flips);
 	printf("(off for %d ms at most)\n", st.off_ms);
 	ASSERT_GT(st.skel->bss->calls, 0, "storm_ran");
-out:
 	bpf_link__destroy(keeper);
 	sched_chaos__destroy(st.skel);
 }
@@ -858,13 +875,14 @@ static int scx_orders(void *ctx)
 static void test_scx(void)
 {
 	static struct result res[NR_TASKS];
+	struct bpf_link *keeper;
 	struct scx x = {};
 
 	if (!ASSERT_OK(access(SCX_STATE, R_OK), "sched_ext") ||
 	    !ASSERT_OK(scx_wait("disabled"), "idle"))
 		return;
-	x.skel = sched_chaos__open_and_load();
-	if (!ASSERT_OK_PTR(x.skel, "open_and_load"))
+	x.skel = chaos_keeping_guard(&keeper);
+	if (!x.skel)
 		return;
 	if (!run_load(0, scx_orders, &x, res))
 		check_load("scx", res, x.ms, 0);
@@ -877,6 +895,7 @@ static void test_scx(void)
 		kill(x.pid, SIGKILL);
 		waitpid(x.pid, NULL, 0);
 	}
+	bpf_link__destroy(keeper);
 	sched_chaos__destroy(x.skel);
 }
 

@@ -156,7 +156,7 @@ int BPF_PROG(c_detach, struct sched_lb_ctx *lctx)
 }
 
 /*
- * Not loaded unless asked for (the storm does): kept attached while the
+ * Not loaded unless asked for (storm and scx do): kept attached while the
  * chaos programs come and go, it has no opinion but keeps a program on a
  * hook that can hold a task back, and so the starvation guard on.
  */
