@@ -503,7 +503,7 @@ static void test_forced_imbalance(struct sched_balance *skel)
 	struct prog_set alone = { .prog = { skel->progs.imbalance } };
 	struct result res;
 	struct layout lo;
-	__u64 base;
+	__u64 base, forced;
 	int i, err;
 
 	for (i = 0; i < HOGS; i++) {
@@ -513,13 +513,14 @@ static void test_forced_imbalance(struct sched_balance *skel)
 	}
 	/*
 	 * Alone, the kernel finds the domain of CPUs 0 and 1 balanced: it
-	 * computes no imbalance there.
+	 * computes an imbalance there rarely if ever (0 times in a run here,
+	 * once in one run of make check).
 	 */
 	if (run_progs(&lo, &alone, &res))
 		return;
 	base = skel->bss->calls_imb_llc0;
 	ASSERT_GT(skel->bss->calls_imb, 0, "imbalance_called");
-	ASSERT_EQ(base, 0, "kernel_balanced");
+	ASSERT_LE(base, 2, "kernel_balanced");
 
 	skel->bss->fbg_ret = 1;
 	skel->bss->check_types = 1;
@@ -527,12 +528,15 @@ static void test_forced_imbalance(struct sched_balance *skel)
 	skel->bss->fbg_ret = 0;
 	if (err)
 		return;
-	printf("%s: %llu forced passes checked, %llu over; worst %ld of a load of %llu\n",
+	forced = skel->bss->calls_imb_llc0 - base;
+	printf("%s: %llu forced passes checked, %llu over; worst %ld of a load of %llu; ",
 	       __func__, (unsigned long long)skel->bss->imb_checked,
 	       (unsigned long long)skel->bss->imb_over, skel->bss->imb_worst,
 	       (unsigned long long)skel->bss->imb_worst_load);
+	printf("imbalances in CPUs 0-1 %llu by the kernel, %llu forced\n",
+	       (unsigned long long)base, (unsigned long long)forced);
 	ASSERT_GT(skel->bss->calls_fbg, 0, "find_busiest_group_called");
-	ASSERT_GT(skel->bss->calls_imb_llc0, 0, "forced_where_balanced");
+	ASSERT_GT(forced, 4 * (base + 1), "forced_where_balanced");
 	ASSERT_GT(skel->bss->imb_checked, 0, "forced_overloaded_passes");
 	ASSERT_EQ(skel->bss->imb_over, 0, "imbalance_within_busiest");
 
