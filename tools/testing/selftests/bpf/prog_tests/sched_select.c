@@ -301,12 +301,13 @@ static void test_two_progs(struct sched_select *skel)
 	skel->bss->ret_select_b = CPU_FLAG | 0;
 	calls = skel->bss->calls_select;
 	ASSERT_GE(run(skel, WAKE, NULL, 0), WAKEUPS * 95 / 100, "newer_decides");
-	ASSERT_GE(skel->bss->calls_select_b, WAKEUPS, "newer_ran");
+	/* Not every wakeup asks the programs (197 of 200 once). */
+	ASSERT_GE(skel->bss->calls_select_b, WAKEUPS * 95 / 100, "newer_ran");
 	ASSERT_EQ(skel->bss->calls_select, calls, "older_not_run");
 
 	skel->bss->ret_select_b = 0;
 	ASSERT_GE(run(skel, WAKE, NULL, last), WAKEUPS * 95 / 100, "no_opinion_older_decides");
-	ASSERT_GE(skel->bss->calls_select - calls, WAKEUPS, "older_ran");
+	ASSERT_GE(skel->bss->calls_select - calls, WAKEUPS * 95 / 100, "older_ran");
 
 	skel->bss->ret_select_b = -1;
 	calls = skel->bss->calls_select;
