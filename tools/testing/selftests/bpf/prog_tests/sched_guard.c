@@ -397,6 +397,51 @@ static void wakeup_task(struct wakeup *w, int i, pid_t test_pid)
 	_exit(0);
 }
 
+typedef void (*held_task_fn)(struct wakeup *w, int i, pid_t test_pid);
+
+/*
+ * Fork @n tasks running @fn, attach @prog once they are ready, and measure
+ * for 1.5 s: the held task's CPU time (w->held_cpu_ns) and the guard's
+ * picks (*@over). Measuring stops before the program goes, when the held
+ * task would have its fair share. Returns 0, or -1 if a step failed.
+ */
+static int run_held(struct sched_guard *skel, struct wakeup *w, held_task_fn fn,
+		    int n, struct bpf_program *prog, __u64 *over)
+{
+	pid_t pids[4], test_pid = getpid();
+	struct bpf_link *link = NULL;
+	int i, err = 0;
+
+	for (i = 0; i < n && i < ARRAY_SIZE(pids); i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			fn(w, i, test_pid);
+		if (pids[i] < 0) {
+			err = -1;
+			break;
+		}
+	}
+	if (!err)
+		err = sched_wait_ready(&w->ready, i);
+	if (!err) {
+		skel->bss->pid_held = w->held;
+		link = bpf_program__attach(prog);
+		if (!ASSERT_OK_PTR(link, "attach"))
+			err = -1;
+	}
+	usleep(100000);
+	*over = read_stat("guard_overrides");
+	WRITE_ONCE(w->go, 1);
+	usleep(1500000);
+	WRITE_ONCE(w->go, 0);
+	*over = read_stat("guard_overrides") - *over;
+	bpf_link__destroy(link);
+	skel->bss->pid_held = 0;
+	WRITE_ONCE(w->stop, 1);
+	sched_reap(pids, i);
+	return err;
+}
+
 /*
  * A policy of eligibility alone, as sched_pick_task's (hold_offline):
  * the group /off (tag -1) is never eligible beside /on (tag 1), where an
@@ -409,11 +454,9 @@ static void wakeup_task(struct wakeup *w, int i, pid_t test_pid)
  */
 static void test_wakeup(struct sched_guard *skel)
 {
-	struct bpf_link *link = NULL;
-	pid_t pids[4], test_pid = getpid();
 	struct wakeup *w;
-	int n, err = 0;
 	__u64 over;
+	int err;
 
 	if (!ASSERT_OK(sched_write_file(MAX_WAIT_FILE, "100"), "max_wait"))
 		return;
@@ -428,32 +471,7 @@ static void test_wakeup(struct sched_guard *skel)
 	    !ASSERT_OK(write_cgroup_file("/off", "cpu.tag", "-1"), "off_tag") ||
 	    !ASSERT_OK(write_cgroup_file("/on", "cpu.tag", "1"), "on_tag"))
 		goto out;
-	for (n = 0; n < ARRAY_SIZE(pids); n++) {
-		pids[n] = fork();
-		if (pids[n] == 0)
-			wakeup_task(w, n, test_pid);
-		if (pids[n] < 0) {
-			err = -1;
-			break;
-		}
-	}
-	if (!err)
-		err = sched_wait_ready(&w->ready, n);
-	if (!err) {
-		link = bpf_program__attach(skel->progs.hold_offline);
-		if (!ASSERT_OK_PTR(link, "attach"))
-			err = -1;
-	}
-	usleep(100000);
-	over = read_stat("guard_overrides");
-	WRITE_ONCE(w->go, 1);
-	usleep(1500000);
-	/* Not what it has while the link goes: its fair share. */
-	WRITE_ONCE(w->go, 0);
-	over = read_stat("guard_overrides") - over;
-	bpf_link__destroy(link);
-	WRITE_ONCE(w->stop, 1);
-	sched_reap(pids, n);
+	err = run_held(skel, w, wakeup_task, 4, skel->progs.hold_offline, &over);
 	printf("%s: held hog had %.3f ms of CPU in 1.5 s from %llu guard picks; ",
 	       __func__, w->held_cpu_ns / 1e6, over);
 	printf("%llu online wakeups\n", w->wakeups);
@@ -472,7 +490,7 @@ out_cg:
  * 2: a SCHED_FIFO task waking every 200 us, which preempts whatever fair
  * task runs, the guard's pick too.
  */
-static void preempted_task(struct wakeup *w, int i)
+static void preempted_task(struct wakeup *w, int i, pid_t test_pid)
 {
 	struct sched_param sp = { .sched_priority = 1 };
 	struct timespec ts = { .tv_nsec = 200000 };
@@ -512,10 +530,8 @@ static void preempted_task(struct wakeup *w, int i)
  */
 static void test_preempted(struct sched_guard *skel)
 {
-	struct bpf_link *link = NULL;
-	pid_t pids[3];
 	long long slice_ns = 0, turn_ns;
-	int n, bound_ms = 100, err = 0;
+	int bound_ms = 100, err;
 	struct wakeup *w;
 	__u64 over;
 
@@ -527,34 +543,7 @@ static void test_preempted(struct sched_guard *skel)
 	if (!ASSERT_NEQ(w, MAP_FAILED, "mmap"))
 		return;
 	memset(w, 0, sizeof(*w));
-	for (n = 0; n < ARRAY_SIZE(pids); n++) {
-		pids[n] = fork();
-		if (pids[n] == 0)
-			preempted_task(w, n);
-		if (pids[n] < 0) {
-			err = -1;
-			break;
-		}
-	}
-	if (!err)
-		err = sched_wait_ready(&w->ready, n);
-	if (!err) {
-		skel->bss->pid_held = w->held;
-		link = bpf_program__attach(skel->progs.hold_eligible);
-		if (!ASSERT_OK_PTR(link, "attach"))
-			err = -1;
-	}
-	usleep(100000);
-	over = read_stat("guard_overrides");
-	WRITE_ONCE(w->go, 1);
-	usleep(1500000);
-	/* Not what it has while the link goes: its fair share. */
-	WRITE_ONCE(w->go, 0);
-	over = read_stat("guard_overrides") - over;
-	bpf_link__destroy(link);
-	skel->bss->pid_held = 0;
-	WRITE_ONCE(w->stop, 1);
-	sched_reap(pids, n);
+	err = run_held(skel, w, preempted_task, 3, skel->progs.hold_eligible, &over);
 	printf("%s: held hog had %.3f ms of CPU in 1.5 s from %llu guard picks ",
 	       __func__, w->held_cpu_ns / 1e6, over);
 	printf("(the other hog %.3f ms), ", w->other_cpu_ns / 1e6);
